@@ -1,1 +1,6 @@
-export const hello = (n: number): string => `hi ${n}`;
+export { sql, param, ident, join, empty, formatDateTime, Sql, type SqlValue, type Param } from './sql.ts';
+export { openStore, type Store, type StoreOptions } from './connect.ts';
+export { StoreError } from './errors.ts';
+export { migrate } from './migrate.ts';
+export { migrations, type Migration, type MigrationContext } from './migrations/index.ts';
+export { encodeTsvRow, tsvString, tsvQuoted, tsvMap, tsvArray } from './tsv.ts';
