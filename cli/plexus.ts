@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// The `plexus` command. Self-telemetry is registered before anything that
+// creates instruments is imported, hence the dynamic imports below.
+import { parseArgs } from 'node:util';
+import { startSelfTelemetry } from './src/self-telemetry.ts';
+
+const HELP = `plexus <command> [options]
+
+commands:
+  start [--demo]      collector, GraphQL API and UI in one process (embedded ClickHouse unless CLICKHOUSE_URL is set)
+  collector           receivers and the write pipeline only (needs CLICKHOUSE_URL to run beside others)
+  api                 GraphQL API and UI only
+  demo [--endpoint URL] [--duration S] [--rate N]
+                      send a demo shop's traffic to a running Plexus over OTLP/HTTP
+  migrate             apply schema migrations and exit
+  help                this text
+
+configuration: environment variables and ./plexus.yaml (PLEXUS_CONFIG); see README.md`;
+
+const log = (msg: string, err?: unknown) => {
+  const line = `${new Date().toISOString()} ${msg}`;
+  if (err === undefined) console.log(line);
+  else console.error(`${line}: ${err instanceof Error ? err.message : String(err)}`);
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean', default: false },
+      endpoint: { type: 'string' },
+      duration: { type: 'string' },
+      rate: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0] ?? 'help';
+  if (values.help || command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const telemetry = startSelfTelemetry();
+  const { loadConfig, ConfigError } = await import('./src/config.ts');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+
+  if (command === 'demo') {
+    const { runDemo } = await import('./src/demo/run-demo.ts');
+    const endpoint = values.endpoint ?? `http://127.0.0.1:${config.otlpHttpPort}`;
+    const ac = new AbortController();
+    process.once('SIGINT', () => ac.abort());
+    process.once('SIGTERM', () => ac.abort());
+    const r = await runDemo({
+      endpoint, signal: ac.signal, log: (l) => log(l),
+      ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
+      ...(values.rate ? { tracesPerSecond: Number(values.rate) } : {}),
+    });
+    log(`demo sent ${r.traces} traces, ${r.spans} spans`);
+    return 0;
+  }
+
+  if (command === 'migrate') {
+    const { openStore, migrate } = await import('@plexus/store');
+    const store = await openStore({ ...config.clickhouse, dataDir: config.dataDir });
+    const applied = await migrate(store, { retentionDays: config.retentionDays });
+    log(applied.length ? `applied migrations ${applied.join(', ')}` : 'schema is up to date');
+    await store.close();
+    return 0;
+  }
+
+  if (command === 'start' || command === 'collector' || command === 'api') {
+    const { startPlexus } = await import('./src/server.ts');
+    const { ensureUiBuilt, UI_DIST } = await import('./src/ui-build.ts');
+    const mode = command === 'start' ? 'all' : command;
+    if (mode !== 'collector') ensureUiBuilt(log);
+    const plexus = await startPlexus({ mode, config, metrics: telemetry.handler, uiDir: UI_DIST, log });
+    const store = config.clickhouse.url ? `ClickHouse at ${config.clickhouse.url}` : `embedded ClickHouse (chDB) in ${config.dataDir}`;
+    log(`Plexus ${mode} ready: ${store}`);
+    if (mode !== 'collector') log(`UI and GraphQL: http://${config.host}:${plexus.port}/  (GraphQL at /graphql)`);
+    if (plexus.otlpHttpPort) log(`OTLP/HTTP: http://${config.host}:${plexus.otlpHttpPort}/v1/traces`);
+    const ac = new AbortController();
+    let demo: Promise<unknown> | undefined;
+    if (values.demo && plexus.otlpHttpPort) {
+      const { runDemo } = await import('./src/demo/run-demo.ts');
+      demo = runDemo({ endpoint: `http://127.0.0.1:${plexus.otlpHttpPort}`, signal: ac.signal, log: (l) => log(`demo: ${l}`) }).catch((err) => log('demo stopped', err));
+    }
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    log('shutting down…');
+    ac.abort();
+    await demo;
+    await plexus.close();
+    await telemetry.shutdown();
+    return 0;
+  }
+
+  if (command === 'ingest' || command === 'catalog') {
+    console.error(`"plexus ${command}" is not available in this version yet`);
+    return 2;
+  }
+  console.error(`unknown command "${command}"\n\n${HELP}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    log('fatal', err);
+    if (process.env.PLEXUS_DEBUG) console.error(err);
+    process.exit(1);
+  },
+);

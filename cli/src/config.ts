@@ -1,0 +1,134 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positive = z.coerce.number().int().positive();
+
+/** plexus.yaml, every section optional; unknown keys are errors (a typo must not be ignored). */
+const fileSchema = z.strictObject({
+  server: z.strictObject({ host: z.string().optional(), port: port.optional() }).optional(),
+  otlp: z.strictObject({
+    httpPort: port.optional(),
+    cors: z.strictObject({ allowedOrigins: z.array(z.string()).optional() }).optional(),
+  }).optional(),
+  storage: z.strictObject({
+    dataDir: z.string().optional(),
+    retentionDays: positive.optional(),
+    maxQueryMemoryBytes: positive.optional(),
+    clickhouse: z.strictObject({ url: z.url().optional(), user: z.string().optional(), password: z.string().optional(), database: z.string().optional() }).optional(),
+  }).optional(),
+  limits: z.strictObject({
+    maxBodyBytes: positive.optional(),
+    maxDecompressedBytes: positive.optional(),
+    maxAttributesPerSpan: positive.optional(),
+    maxAttributeValueLength: positive.optional(),
+    maxSpansPerRequest: positive.optional(),
+  }).optional(),
+  pipeline: z.strictObject({
+    maxQueueRows: positive.optional(),
+    maxBatchRows: positive.optional(),
+    maxBatchDelayMs: positive.optional(),
+    decodeThreads: positive.optional(),
+    retryAfterSeconds: positive.optional(),
+  }).optional(),
+  edges: z.strictObject({ intervalMs: positive.optional(), lagMs: z.coerce.number().int().min(0).optional() }).optional(),
+});
+
+/** Environment variables (DESIGN.md §4); they override the file. */
+const envSchema = z.object({
+  PLEXUS_HOST: z.string().optional(),
+  PLEXUS_PORT: port.optional(),
+  PLEXUS_OTLP_HTTP_PORT: port.optional(),
+  PLEXUS_DATA_DIR: z.string().optional(),
+  PLEXUS_RETENTION_DAYS: positive.optional(),
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: z.string().optional(),
+});
+
+/** The resolved configuration every part of Plexus starts from. */
+export interface PlexusConfig {
+  host: string;
+  port: number;
+  otlpHttpPort: number;
+  corsOrigins: string[];
+  dataDir: string;
+  retentionDays: number;
+  maxQueryMemoryBytes: number | undefined;
+  clickhouse: { url: string | undefined; user: string | undefined; password: string | undefined; database: string | undefined };
+  limits: { maxBodyBytes: number; maxDecompressedBytes: number; maxAttributesPerSpan: number; maxAttributeValueLength: number; maxSpansPerRequest: number };
+  pipeline: { maxQueueRows: number; maxBatchRows: number; maxBatchDelayMs: number; decodeThreads: number | undefined; retryAfterSeconds: number };
+  edges: { intervalMs: number | undefined; lagMs: number | undefined };
+}
+
+/** Invalid configuration; the message lists every problem found. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const MiB = 1024 * 1024;
+
+function issues(source: string, error: z.ZodError): string[] {
+  return error.issues.map((i) => {
+    const path = i.path.join('.');
+    const keys = 'keys' in i && Array.isArray(i.keys) ? ` (${i.keys.join(', ')})` : '';
+    return `${source}${path ? ` ${path}` : ''}: ${i.message}${keys}`;
+  });
+}
+
+/** Reads plexus.yaml (if any) and the environment; throws ConfigError naming every invalid key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): PlexusConfig {
+  const errors: string[] = [];
+  const path = env.PLEXUS_CONFIG ? resolve(cwd, env.PLEXUS_CONFIG) : resolve(cwd, 'plexus.yaml');
+  let file: z.infer<typeof fileSchema> = {};
+  if (existsSync(path)) {
+    let doc: unknown;
+    try {
+      doc = parseYaml(readFileSync(path, 'utf8')) ?? {};
+    } catch (err) {
+      errors.push(`${path}: not valid YAML: ${(err as Error).message}`);
+    }
+    const parsed = fileSchema.safeParse(doc ?? {});
+    if (parsed.success) file = parsed.data;
+    else errors.push(...issues(path, parsed.error));
+  } else if (env.PLEXUS_CONFIG) {
+    errors.push(`PLEXUS_CONFIG: no file at ${path}`);
+  }
+  const envParsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!envParsed.success) errors.push(...issues('environment', envParsed.error));
+  if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  - ${errors.join('\n  - ')}`);
+  const e = envParsed.data!;
+  return {
+    host: e.PLEXUS_HOST ?? file.server?.host ?? '127.0.0.1',
+    port: e.PLEXUS_PORT ?? file.server?.port ?? 8080,
+    otlpHttpPort: e.PLEXUS_OTLP_HTTP_PORT ?? file.otlp?.httpPort ?? 4318,
+    corsOrigins: file.otlp?.cors?.allowedOrigins ?? [],
+    dataDir: resolve(cwd, e.PLEXUS_DATA_DIR ?? file.storage?.dataDir ?? './data'),
+    retentionDays: e.PLEXUS_RETENTION_DAYS ?? file.storage?.retentionDays ?? 7,
+    maxQueryMemoryBytes: file.storage?.maxQueryMemoryBytes,
+    clickhouse: {
+      url: e.CLICKHOUSE_URL ?? file.storage?.clickhouse?.url,
+      user: e.CLICKHOUSE_USER ?? file.storage?.clickhouse?.user,
+      password: e.CLICKHOUSE_PASSWORD ?? file.storage?.clickhouse?.password,
+      database: e.CLICKHOUSE_DATABASE ?? file.storage?.clickhouse?.database,
+    },
+    limits: {
+      maxBodyBytes: file.limits?.maxBodyBytes ?? 16 * MiB,
+      maxDecompressedBytes: file.limits?.maxDecompressedBytes ?? 16 * MiB,
+      maxAttributesPerSpan: file.limits?.maxAttributesPerSpan ?? 128,
+      maxAttributeValueLength: file.limits?.maxAttributeValueLength ?? 8192,
+      maxSpansPerRequest: file.limits?.maxSpansPerRequest ?? 100_000,
+    },
+    pipeline: {
+      maxQueueRows: file.pipeline?.maxQueueRows ?? 500_000,
+      maxBatchRows: file.pipeline?.maxBatchRows ?? 100_000,
+      maxBatchDelayMs: file.pipeline?.maxBatchDelayMs ?? 200,
+      decodeThreads: file.pipeline?.decodeThreads,
+      retryAfterSeconds: file.pipeline?.retryAfterSeconds ?? 2,
+    },
+    edges: { intervalMs: file.edges?.intervalMs, lagMs: file.edges?.lagMs },
+  };
+}

@@ -1,0 +1,89 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openStore, migrate, type Store } from '@plexus/store';
+import { startCollector, type Collector } from '@plexus/collector';
+import { createPlexusYoga, createStaticHandler } from '@plexus/query-api';
+import type { PlexusConfig } from './config.ts';
+import type { MetricsHandler } from './self-telemetry.ts';
+import { VERSION } from './version.ts';
+
+export type Mode = 'all' | 'collector' | 'api';
+
+/** A running Plexus process. */
+export interface RunningPlexus {
+  readonly port: number;
+  readonly otlpHttpPort: number | undefined;
+  readonly store: Store;
+  readonly collector: Collector | undefined;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  mode: Mode;
+  config: PlexusConfig;
+  metrics: MetricsHandler;
+  uiDir: string;
+  log: (msg: string, err?: unknown) => void;
+}
+
+/** Opens the store, applies migrations, then starts the parts this mode runs. */
+export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
+  const { config, mode, log } = opts;
+  const store = await openStore({ ...config.clickhouse, dataDir: config.dataDir, maxQueryMemoryBytes: config.maxQueryMemoryBytes });
+  let ready = false;
+  let collector: Collector | undefined;
+  let server: Server | undefined;
+  try {
+    const applied = await migrate(store, { retentionDays: config.retentionDays });
+    if (applied.length > 0) log(`applied migrations ${applied.join(', ')}`);
+
+    if (mode !== 'api') {
+      collector = await startCollector({
+        store, host: config.host, otlpHttpPort: config.otlpHttpPort, limits: config.limits, pipeline: config.pipeline,
+        decodeThreads: config.pipeline.decodeThreads, corsOrigins: config.corsOrigins, retryAfterSeconds: config.pipeline.retryAfterSeconds,
+        edgeJob: Object.fromEntries(Object.entries(config.edges).filter(([, v]) => v !== undefined)), log,
+      });
+    }
+    const yoga = mode !== 'collector' ? createPlexusYoga({ store, retentionDays: config.retentionDays, version: VERSION, log }) : undefined;
+    const ui = mode !== 'collector' ? createStaticHandler(opts.uiDir) : undefined;
+    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (path === '/healthz') {
+        res.writeHead(ready ? 200 : 503, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ status: ready ? 'ok' : 'starting', mode, version: VERSION }));
+        return;
+      }
+      if (path === '/metrics') return opts.metrics(req, res);
+      if (yoga && path.startsWith('/graphql')) return void yoga.handle(req, res);
+      if (ui?.(req, res)) return;
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found\n');
+    });
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(config.port, config.host, () => resolve());
+    });
+    ready = true;
+  } catch (err) {
+    await collector?.close().catch(() => {});
+    server?.close();
+    await store.close().catch(() => {});
+    throw err;
+  }
+  const s = server;
+  return {
+    port: (s.address() as AddressInfo).port,
+    otlpHttpPort: collector?.otlpHttpPort,
+    store,
+    collector,
+    async close() {
+      ready = false;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      s.closeIdleConnections();
+      await collector?.close();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
+      s.closeAllConnections();
+      await store.close();
+    },
+  };
+}

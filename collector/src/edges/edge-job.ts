@@ -1,0 +1,102 @@
+import { sql, type Store } from '@plexus/store';
+import { metrics } from '@opentelemetry/api';
+import { recomputeEdgesSql, recomputeRedSql, dirtyMinutesSql } from './recompute-sql.ts';
+import { tracer } from '../telemetry.ts';
+
+export interface EdgeJobOptions {
+  /** How often a pass runs; also the most often one minute is recomputed. */
+  intervalMs: number;
+  /**
+   * Spans ingested less than this long ago wait for the next pass, so an insert
+   * still in flight when a pass reads is never skipped by the watermark.
+   */
+  lagMs: number;
+  /** Minutes recomputed per statement, bounding one statement's memory. */
+  minutesPerStatement: number;
+  onError?: (err: unknown) => void;
+}
+
+export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000, minutesPerStatement: 60 };
+
+const WATERMARK_KEY = 'edges.watermark';
+const EPOCH = '1970-01-01 00:00:00.000';
+const meter = metrics.getMeter('plexus.collector');
+const passDuration = meter.createHistogram('plexus.edges.pass.duration', { description: 'Time of one edge recompute pass', unit: 's' });
+const minutesRecomputed = meter.createCounter('plexus.edges.minutes.recomputed', { description: 'Minutes whose edges and RED were recomputed' });
+
+/**
+ * Keeps service_edges and operation_red in step with otel_traces by recomputing
+ * whole minutes (DESIGN.md §5). Works on whatever wrote the spans, in any order,
+ * and resumes from a persisted ingestion-time watermark after a restart.
+ */
+export class EdgeJob {
+  readonly #store: Store;
+  readonly #opts: EdgeJobOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> | undefined;
+  #lastVersion = 0n;
+  #stopped = false;
+
+  constructor(store: Store, opts: Partial<EdgeJobOptions> = {}) {
+    this.#store = store;
+    this.#opts = { ...DEFAULT_EDGE_JOB, ...opts };
+  }
+
+  /** Starts passes on the interval. */
+  start(): void {
+    this.#stopped = false;
+    const tick = () => {
+      this.#running = this.runOnce()
+        .catch((err) => this.#opts.onError?.(err))
+        .finally(() => {
+          if (!this.#stopped) this.#timer = setTimeout(tick, this.#opts.intervalMs);
+        });
+    };
+    this.#timer = setTimeout(tick, 0);
+  }
+
+  /** Stops after the pass in progress, if any. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** One pass: find dirty minutes since the watermark, recompute them, advance the watermark. */
+  async runOnce(now: number = Date.now()): Promise<{ minutes: number }> {
+    return tracer.startActiveSpan('edges.pass', async (span) => {
+      const t0 = performance.now();
+      try {
+        const after = await this.#watermark();
+        const upTo = new Date(now - this.#opts.lagMs).toISOString().replace('T', ' ').replace('Z', '');
+        if (upTo <= after) return { minutes: 0 };
+        const rows = await this.#store.query<{ minute: number | string }>(dirtyMinutesSql(after, upTo));
+        const minutes = rows.map((r) => Number(r.minute));
+        for (let i = 0; i < minutes.length; i += this.#opts.minutesPerStatement) {
+          const set = { minutes: minutes.slice(i, i + this.#opts.minutesPerStatement), version: this.#nextVersion() };
+          await this.#store.command(recomputeEdgesSql(set));
+          await this.#store.command(recomputeRedSql(set));
+        }
+        await this.#store.command(sql`INSERT INTO plexus_state (Key, Value, UpdatedAt) VALUES (${WATERMARK_KEY}, ${upTo}, now64(3))`);
+        minutesRecomputed.add(minutes.length);
+        span.setAttribute('plexus.edges.minutes', minutes.length);
+        return { minutes: minutes.length };
+      } finally {
+        passDuration.record((performance.now() - t0) / 1000);
+        span.end();
+      }
+    });
+  }
+
+  async #watermark(): Promise<string> {
+    const [row] = await this.#store.query<{ Value: string }>(sql`SELECT argMax(Value, UpdatedAt) AS Value FROM plexus_state WHERE Key = ${WATERMARK_KEY} HAVING count() > 0`);
+    return row?.Value ?? EPOCH;
+  }
+
+  // Versions only need to grow; wall-clock microseconds do across restarts.
+  #nextVersion(): bigint {
+    const v = BigInt(Date.now()) * 1000n;
+    this.#lastVersion = v > this.#lastVersion ? v : this.#lastVersion + 1n;
+    return this.#lastVersion;
+  }
+}

@@ -1,0 +1,40 @@
+import { Piscina } from 'piscina';
+import { availableParallelism } from 'node:os';
+import type { DecodeOutput, DecodeTask } from './decode-worker.ts';
+
+/** Thrown when the decode pool's queue is full: the caller should push back. */
+export class DecodePoolFullError extends Error {
+  override name = 'DecodePoolFullError';
+}
+
+/** A bounded pool of decode workers. */
+export interface DecodePool {
+  decode(task: DecodeTask): Promise<DecodeOutput>;
+  readonly queued: number;
+  close(): Promise<void>;
+}
+
+/** Starts the worker threads that decode OTLP bodies. */
+export function createDecodePool(opts: { threads?: number | undefined; maxQueue?: number | undefined } = {}): DecodePool {
+  const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
+  const pool = new Piscina<DecodeTask, DecodeOutput>({
+    filename: new URL('./decode-worker.ts', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    maxQueue: opts.maxQueue ?? threads * 16,
+  });
+  return {
+    async decode(task) {
+      try {
+        return await pool.run(task, { transferList: [task.body.buffer as ArrayBuffer] });
+      } catch (err) {
+        if ((err as Error).message?.includes('Task queue is at limit')) throw new DecodePoolFullError('decode queue is full');
+        throw err;
+      }
+    },
+    get queued() {
+      return pool.queueSize;
+    },
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,38 @@
+// Runs in a worker thread so protobuf/JSON decoding and row encoding never
+// stall the event loop that answers HTTP.
+import { parseOtlpTraces, OtlpDecodeError, type OtlpEncoding } from '../sources/otlp/parse.ts';
+import { encodeSpanRow } from '../spans/encode-tsv.ts';
+import type { SpanLimits, SpanReject } from '../spans/span-record.ts';
+
+export interface DecodeTask {
+  body: Uint8Array;
+  encoding: OtlpEncoding;
+  limits: SpanLimits;
+}
+
+export type DecodeOutput =
+  | { ok: true; tsv: Uint8Array; accepted: number; rejected: number; rejects: SpanReject[]; truncatedValues: number; droppedAttributes: number }
+  | { ok: false; error: string };
+
+const MAX_REPORTED_REJECTS = 10;
+
+/** Decodes one OTLP body and encodes its valid spans as otel_traces TSV rows. */
+export default function decode(task: DecodeTask): DecodeOutput {
+  try {
+    const r = parseOtlpTraces(task.body, task.encoding, task.limits);
+    let text = '';
+    for (const span of r.spans) text += encodeSpanRow(span);
+    return {
+      ok: true,
+      tsv: Buffer.from(text),
+      accepted: r.spans.length,
+      rejected: r.rejects.length,
+      rejects: r.rejects.slice(0, MAX_REPORTED_REJECTS),
+      truncatedValues: r.truncatedValues,
+      droppedAttributes: r.droppedAttributes,
+    };
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) return { ok: false, error: err.message };
+    throw err;
+  }
+}

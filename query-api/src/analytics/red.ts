@@ -1,0 +1,77 @@
+import { sql, param, type Store } from '@plexus/store';
+import { latestMinutes } from './latest.ts';
+import { mergeLatency, toLatency, rate, type Latency } from './latency.ts';
+import type { TimeWindow } from './window.ts';
+
+/** RED of one service or operation over a window. */
+export interface Red {
+  requests: number;
+  errors: number;
+  errorRate: number;
+  requestRate: number;
+  latency: Latency;
+}
+
+interface RedRow {
+  requests: string;
+  errors: string;
+  q: number[];
+}
+
+function toRed(row: RedRow, seconds: number): Red {
+  const requests = Number(row.requests);
+  const errors = Number(row.errors);
+  return { requests, errors, errorRate: requests > 0 ? errors / requests : 0, requestRate: rate(requests, seconds), latency: toLatency(row.q, requests) };
+}
+
+/** RED per service (entry spans only), keyed by service name. */
+export async function readServiceRed(store: Store, w: TimeWindow, service?: string): Promise<Map<string, Red>> {
+  const only = service === undefined ? sql`` : sql`AND ServiceName = ${service}`;
+  const rows = await store.query<RedRow & { name: string }>(sql`
+    SELECT ServiceName AS name, sum(Requests) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
+    FROM operation_red
+    WHERE ${latestMinutes('operation_red', w)} AND ServiceName != '' ${only}
+    GROUP BY ServiceName`);
+  return new Map(rows.map((r) => [r.name, toRed(r, w.seconds)]));
+}
+
+/** RED per operation of one service. */
+export async function readOperations(store: Store, w: TimeWindow, service: string): Promise<Array<Red & { name: string; kind: string }>> {
+  const rows = await store.query<RedRow & { name: string; kind: string }>(sql`
+    SELECT SpanName AS name, SpanKind AS kind, sum(Requests) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
+    FROM operation_red
+    WHERE ${latestMinutes('operation_red', w)} AND ServiceName = ${service}
+    GROUP BY SpanName, SpanKind
+    ORDER BY requests DESC, name`);
+  return rows.map((r) => ({ name: r.name, kind: r.kind, ...toRed(r, w.seconds) }));
+}
+
+/** Picks a step (a multiple of 60 s) that gives about 60 points over the window. */
+export function defaultStep(w: TimeWindow): number {
+  return Math.max(60, Math.ceil(w.seconds / 60 / 60) * 60);
+}
+
+/** One service's RED per step; every bucket of the window is present, empty ones with zeros. */
+export async function readSeries(store: Store, w: TimeWindow, service: string, step: number): Promise<Array<Red & { time: Date }>> {
+  const s = param('UInt32', step);
+  const rows = await store.query<RedRow & { t: string }>(sql`
+    SELECT toUnixTimestamp(toStartOfInterval(Minute, toIntervalSecond(${s}))) AS t,
+      sum(Requests) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
+    FROM operation_red
+    WHERE ${latestMinutes('operation_red', w)} AND ServiceName = ${service}
+    GROUP BY t ORDER BY t`);
+  const byTime = new Map(rows.map((r) => [Number(r.t), r]));
+  const out: Array<Red & { time: Date }> = [];
+  const first = Math.floor(w.from.getTime() / 1000 / step) * step;
+  for (let t = first; t * 1000 < w.to.getTime(); t += step) {
+    const row = byTime.get(t) ?? { requests: '0', errors: '0', q: [] };
+    out.push({ time: new Date(t * 1000), ...toRed(row, step) });
+  }
+  return out;
+}
+
+/** Whether any span of this service was ever stored (to tell "unknown" from "quiet"). */
+export async function serviceExists(store: Store, name: string): Promise<boolean> {
+  const rows = await store.query<{ n: string }>(sql`SELECT count() AS n FROM (SELECT 1 FROM otel_traces WHERE ServiceName = ${name} LIMIT 1)`);
+  return Number(rows[0]?.n ?? 0) > 0;
+}

@@ -1,0 +1,56 @@
+import type { ApiContext } from '../context.ts';
+import { parseWindow, userError, type TimeWindow } from '../analytics/window.ts';
+import { readServiceRed, readOperations, readSeries, defaultStep, serviceExists, type Red } from '../analytics/red.ts';
+import { readEdges } from '../analytics/edges.ts';
+import { buildGraph, nodeId } from '../analytics/graph.ts';
+
+/** A ServiceStats parent object: its own RED plus what nested fields need. */
+interface ServiceParent extends Red {
+  name: string;
+  window: TimeWindow;
+}
+
+const ZERO: Red = { requests: 0, errors: 0, errorRate: 0, requestRate: 0, latency: { p50: null, p95: null, p99: null } };
+
+/** Services that appear in the window: those with entry spans, and those only seen calling or being called. */
+async function serviceParents(ctx: ApiContext, w: TimeWindow): Promise<ServiceParent[]> {
+  const [red, edges] = await Promise.all([readServiceRed(ctx.store, w), readEdges(ctx.store, w)]);
+  const graph = buildGraph(edges, red);
+  return graph.nodes
+    .filter((n) => n.kind === 'SERVICE')
+    .map((n) => ({ ...(red.get(n.name) ?? ZERO), name: n.name, window: w }))
+    .sort((a, b) => b.requests - a.requests || a.name.localeCompare(b.name));
+}
+
+export const servicesResolvers = {
+  Query: {
+    services: (_: unknown, args: { from: string; to: string }, ctx: ApiContext) => serviceParents(ctx, parseWindow(args.from, args.to, ctx.retentionDays)),
+    async service(_: unknown, args: { name: string; from: string; to: string }, ctx: ApiContext): Promise<ServiceParent | null> {
+      const w = parseWindow(args.from, args.to, ctx.retentionDays);
+      const red = await readServiceRed(ctx.store, w, args.name);
+      const found = red.get(args.name);
+      if (found) return { ...found, name: args.name, window: w };
+      if (!(await serviceExists(ctx.store, args.name))) throw userError(`no service named ${JSON.stringify(args.name)} has sent any span`, 'NOT_FOUND');
+      const edges = await readEdges(ctx.store, w);
+      const seen = edges.some((e) => (e.sourceKind === 'SERVICE' && e.sourceName === args.name) || (e.targetKind === 'SERVICE' && e.targetName === args.name));
+      return seen ? { ...ZERO, name: args.name, window: w } : null;
+    },
+  },
+  ServiceStats: {
+    series(parent: ServiceParent, args: { step?: number | null }, ctx: ApiContext) {
+      const step = args.step ?? defaultStep(parent.window);
+      if (step < 60 || step % 60 !== 0) throw userError(`step must be a positive multiple of 60 seconds, got ${step}`, 'BAD_USER_INPUT');
+      if (parent.window.seconds / step > 10_000) throw userError(`step ${step}s gives more than 10000 points over this window`, 'BAD_USER_INPUT');
+      return readSeries(ctx.store, parent.window, parent.name, step);
+    },
+    operations: (parent: ServiceParent, _: unknown, ctx: ApiContext) => readOperations(ctx.store, parent.window, parent.name),
+    async upstream(parent: ServiceParent, _: unknown, ctx: ApiContext) {
+      const g = buildGraph(await readEdges(ctx.store, parent.window), new Map());
+      return g.edges.filter((e) => e.target === nodeId('SERVICE', parent.name));
+    },
+    async downstream(parent: ServiceParent, _: unknown, ctx: ApiContext) {
+      const g = buildGraph(await readEdges(ctx.store, parent.window), new Map());
+      return g.edges.filter((e) => e.source === nodeId('SERVICE', parent.name));
+    },
+  },
+};

@@ -1,0 +1,61 @@
+// Starts a real Plexus (embedded chDB in a temp directory, free ports) for
+// integration tests, and talks to it over real HTTP.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSelfTelemetry } from '../cli/src/self-telemetry.ts';
+
+export interface TestPlexus {
+  url: string;
+  otlpUrl: string;
+  /** Runs a GraphQL query; returns `data`, throws on errors unless `allowErrors`. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  gqlRaw(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
+  /** Runs one edge recompute pass now (the background job is slowed down in tests). */
+  recompute(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const telemetry = startSelfTelemetry();
+
+/** Starts Plexus with test-friendly settings; `env` and `file` override them. */
+export async function startTestPlexus(env: Record<string, string> = {}, tune: { pipeline?: Record<string, number>; edges?: Record<string, number> } = {}): Promise<TestPlexus> {
+  const { loadConfig } = await import('../cli/src/config.ts');
+  const { startPlexus } = await import('../cli/src/server.ts');
+  const { UI_DIST } = await import('../cli/src/ui-build.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'plexus-test-'));
+  const config = loadConfig({ PLEXUS_DATA_DIR: dir, PLEXUS_PORT: '0', PLEXUS_OTLP_HTTP_PORT: '0', PLEXUS_HOST: '127.0.0.1', ...env }, dir);
+  config.edges = { intervalMs: 3_600_000, lagMs: 0, ...tune.edges };
+  config.pipeline = { ...config.pipeline, maxBatchDelayMs: 20, decodeThreads: 1, ...tune.pipeline };
+  const plexus = await startPlexus({ mode: 'all', config, metrics: telemetry.handler, uiDir: UI_DIST, log: () => {} });
+  const url = `http://127.0.0.1:${plexus.port}`;
+  const gqlRaw = async (query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    return (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+  };
+  return {
+    url,
+    otlpUrl: `http://127.0.0.1:${plexus.otlpHttpPort}`,
+    gqlRaw,
+    async gql(query, variables) {
+      const r = await gqlRaw(query, variables);
+      if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
+      return r.data;
+    },
+    async recompute() {
+      await plexus.collector!.pipeline.drain();
+      await plexus.collector!.edgeJob.runOnce();
+    },
+    async close() {
+      await plexus.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs an OTLP/JSON export and returns status and parsed body. */
+export async function postOtlpJson(otlpUrl: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(`${otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
