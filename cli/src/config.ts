@@ -30,6 +30,7 @@ const fileSchema = z.strictObject({
     maxQueueRows: positive.optional(),
     maxBatchRows: positive.optional(),
     maxBatchDelayMs: positive.optional(),
+    minBatchRows: positive.optional(),
     decodeThreads: positive.optional(),
     retryAfterSeconds: positive.optional(),
   }).optional(),
@@ -60,7 +61,7 @@ export interface PlexusConfig {
   maxQueryMemoryBytes: number | undefined;
   clickhouse: { url: string | undefined; user: string | undefined; password: string | undefined; database: string | undefined };
   limits: { maxBodyBytes: number; maxDecompressedBytes: number; maxAttributesPerSpan: number; maxAttributeValueLength: number; maxSpansPerRequest: number };
-  pipeline: { maxQueueRows: number; maxBatchRows: number; maxBatchDelayMs: number; decodeThreads: number | undefined; retryAfterSeconds: number };
+  pipeline: { maxQueueRows: number; maxBatchRows: number; maxBatchDelayMs: number; minBatchRows: number; decodeThreads: number | undefined; retryAfterSeconds: number };
   edges: { intervalMs: number | undefined; lagMs: number | undefined };
 }
 
@@ -126,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       maxQueueRows: file.pipeline?.maxQueueRows ?? 500_000,
       maxBatchRows: file.pipeline?.maxBatchRows ?? 100_000,
       maxBatchDelayMs: file.pipeline?.maxBatchDelayMs ?? 200,
+      minBatchRows: file.pipeline?.minBatchRows ?? 1000,
       decodeThreads: file.pipeline?.decodeThreads,
       retryAfterSeconds: file.pipeline?.retryAfterSeconds ?? 2,
     },

@@ -54,7 +54,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   }, opts.pipeline);
   m.queueDepth.addCallback((r) => r.observe(pipeline.depth, { table: 'otel_traces' }));
 
-  const traces = createOtlpTracesHandler({ pool, pipeline, limits: opts.limits, corsOrigins: opts.corsOrigins, retryAfterSeconds: opts.retryAfterSeconds });
+  const traces = createOtlpTracesHandler({ pool, pipeline, limits: opts.limits, corsOrigins: opts.corsOrigins, retryAfterSeconds: opts.retryAfterSeconds, log: opts.log });
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS' && cors(req, res, opts.corsOrigins)) return;

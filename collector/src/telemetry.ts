@@ -4,6 +4,9 @@ import { metrics, trace } from '@opentelemetry/api';
 // process decides where it goes (the Prometheus /metrics endpoint by default).
 const meter = metrics.getMeter('plexus.collector');
 
+/** Histogram buckets for durations in seconds, 1 ms to 10 s. */
+export const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /** The tracer for collector work (receive, decode, write). */
 export const tracer = trace.getTracer('plexus.collector');
 
@@ -14,8 +17,8 @@ export const collectorMetrics = {
   spansRejected: meter.createCounter('plexus.spans.rejected', { description: 'Spans rejected as invalid, by reason' }),
   requests: meter.createCounter('plexus.ingest.requests', { description: 'Ingest requests by receiver and HTTP status' }),
   limitHits: meter.createCounter('plexus.ingest.limit_hits', { description: 'Attribute values truncated or attributes dropped by limits' }),
-  batchLatency: meter.createHistogram('plexus.write.batch.duration', { description: 'Time to write one batch', unit: 's' }),
-  batchRows: meter.createHistogram('plexus.write.batch.rows', { description: 'Rows per written batch' }),
+  batchLatency: meter.createHistogram('plexus.write.batch.duration', { description: 'Time to write one batch', unit: 's', advice: { explicitBucketBoundaries: SECONDS } }),
+  batchRows: meter.createHistogram('plexus.write.batch.rows', { description: 'Rows per written batch', advice: { explicitBucketBoundaries: [100, 1000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000] } }),
   inserts: meter.createCounter('plexus.write.inserts', { description: 'Insert statements by table and outcome' }),
   queueDepth: meter.createObservableGauge('plexus.write.queue.rows', { description: 'Rows waiting to be written' }),
 };

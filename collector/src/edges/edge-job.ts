@@ -1,7 +1,7 @@
 import { sql, type Store } from '@plexus/store';
 import { metrics } from '@opentelemetry/api';
 import { recomputeEdgesSql, recomputeRedSql, dirtyMinutesSql } from './recompute-sql.ts';
-import { tracer } from '../telemetry.ts';
+import { tracer, SECONDS } from '../telemetry.ts';
 
 export interface EdgeJobOptions {
   /** How often a pass runs; also the most often one minute is recomputed. */
@@ -21,7 +21,7 @@ export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000,
 const WATERMARK_KEY = 'edges.watermark';
 const EPOCH = '1970-01-01 00:00:00.000';
 const meter = metrics.getMeter('plexus.collector');
-const passDuration = meter.createHistogram('plexus.edges.pass.duration', { description: 'Time of one edge recompute pass', unit: 's' });
+const passDuration = meter.createHistogram('plexus.edges.pass.duration', { description: 'Time of one edge recompute pass', unit: 's', advice: { explicitBucketBoundaries: SECONDS } });
 const minutesRecomputed = meter.createCounter('plexus.edges.minutes.recomputed', { description: 'Minutes whose edges and RED were recomputed' });
 
 /**

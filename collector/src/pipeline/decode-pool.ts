@@ -26,7 +26,9 @@ export function createDecodePool(opts: { threads?: number | undefined; maxQueue?
   return {
     async decode(task) {
       try {
-        return await pool.run(task, { transferList: [task.body.buffer as ArrayBuffer] });
+        // Small Buffers share Node's allocation pool, which cannot be transferred: copy those.
+        const owned = task.body.byteOffset === 0 && task.body.byteLength === task.body.buffer.byteLength;
+        return await pool.run(task, owned ? { transferList: [task.body.buffer as ArrayBuffer] } : {});
       } catch (err) {
         if ((err as Error).message?.includes('Task queue is at limit')) throw new DecodePoolFullError('decode queue is full');
         throw err;

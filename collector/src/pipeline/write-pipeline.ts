@@ -8,8 +8,13 @@ export interface WritePipelineOptions {
   maxQueueRows: number;
   /** A batch is written once it holds this many rows… */
   maxBatchRows: number;
-  /** …or once its oldest row has waited this long. */
+  /** …or once its oldest row has waited this long… */
   maxBatchDelayMs: number;
+  /**
+   * …or at once when the writer is idle and this many rows wait. Batches then
+   * stay small (low latency) under light load and grow while a write runs.
+   */
+  minBatchRows: number;
 }
 
 /** Writes one batch of encoded rows; resolves once they are durable. */
@@ -73,8 +78,9 @@ export class WritePipeline {
     });
   }
 
+  // Called only when no write is running (from #schedule, or between writes in #pump).
   #ready(): boolean {
-    return this.#pendingRows >= this.#opts.maxBatchRows || Date.now() - this.#oldest >= this.#opts.maxBatchDelayMs || this.#idle.length > 0;
+    return this.#pendingRows >= this.#opts.minBatchRows || Date.now() - this.#oldest >= this.#opts.maxBatchDelayMs || this.#idle.length > 0;
   }
 
   #schedule(): void {

@@ -7,6 +7,7 @@ import { DecodePoolFullError } from '../pipeline/decode-pool.ts';
 import { QueueFullError, type WritePipeline } from '../pipeline/write-pipeline.ts';
 import { readBody, type BodyLimits } from './read-body.ts';
 import { HttpError } from './http-error.ts';
+import { StoreError } from '@plexus/store';
 import { collectorMetrics as m, tracer } from '../telemetry.ts';
 
 export interface OtlpHttpOptions {
@@ -17,6 +18,7 @@ export interface OtlpHttpOptions {
   corsOrigins: readonly string[];
   /** Seconds a client should wait before retrying when Plexus is full. */
   retryAfterSeconds: number;
+  log?: (msg: string, err?: unknown) => void;
 }
 
 const CONTENT_TYPES: Record<string, OtlpEncoding> = { 'application/x-protobuf': 'protobuf', 'application/protobuf': 'protobuf', 'application/json': 'json' };
@@ -54,6 +56,7 @@ export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMe
       } catch (err) {
         const e = toHttpError(err, opts.retryAfterSeconds);
         if (e.status >= 500 && !(err instanceof HttpError)) span.recordException(err as Error);
+        if (e.status === 500) opts.log?.('OTLP request failed', err);
         span.setStatus({ code: SpanStatusCode.ERROR, message: e.message });
         reply(res, e.status, encoding ?? 'json', otlpTypes.rpcStatus, { code: GRPC_CODES[e.status] ?? 2, message: e.message }, e.headers);
       } finally {
@@ -68,7 +71,8 @@ function toHttpError(err: unknown, retryAfter: number): HttpError {
   const wait = { 'Retry-After': String(retryAfter) };
   if (err instanceof QueueFullError || err instanceof DecodePoolFullError) return new HttpError(429, `Plexus is at capacity (${err.message}); retry later`, wait);
   // The store failed: nothing from this request was acknowledged, so a retry loses nothing.
-  return new HttpError(503, `could not write spans: ${(err as Error).message}`, wait);
+  if (err instanceof StoreError) return new HttpError(503, `could not write spans: ${err.message}`, wait);
+  return new HttpError(500, `internal error: ${(err as Error).message}`);
 }
 
 type Encodable = { fromObject(o: Record<string, unknown>): unknown; encode(m: unknown): { finish(): Uint8Array }; toObject(m: unknown, o: object): Record<string, unknown> };
