@@ -180,6 +180,19 @@ test('edge percentiles are within 1% of exact over many calls', async () => {
   }
 });
 
+test('calls in the last half second of a minute are counted in that minute', async () => {
+  const traceId = newTraceId();
+  const client = newSpanId();
+  await send([
+    { service: 'b-caller', name: 'GET', kind: 'CLIENT', traceId, spanId: client, startMs: base + 119_650, durationMs: 30, attributes: { 'server.address': 'b-callee' } },
+    { service: 'b-callee', name: 'GET /b', kind: 'SERVER', traceId, spanId: newSpanId(), parentSpanId: client, startMs: base + 119_700, durationMs: 20 },
+    { service: 'b-callee', name: 'GET /b', kind: 'SERVER', traceId: newTraceId(), spanId: newSpanId(), startMs: base + 119_999.5, durationMs: 1 },
+  ]);
+  const g = await graph();
+  assert.equal(edge(g, 'service:b-caller', 'service:b-callee')?.calls, 1);
+  assert.equal(g.nodes.find((n) => n.id === 'service:b-callee')?.requests, 2);
+});
+
 test('focus on a service keeps its neighbourhood within depth', async () => {
   const g = await graph({ service: 'r-orders', depth: 1 });
   assert.deepEqual(g.nodes.map((n) => n.id).sort(), ['service:r-gateway', 'service:r-orders']);

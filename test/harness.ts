@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSelfTelemetry } from '../cli/src/self-telemetry.ts';
+import type { Store } from '@plexus/store';
 
 export interface TestPlexus {
   url: string;
@@ -11,6 +12,8 @@ export interface TestPlexus {
   /** Runs a GraphQL query; returns `data`, throws on errors unless `allowErrors`. */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   gqlRaw(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
+  /** The running server's store, for assertions on what was written. */
+  store: Store;
   /** Runs one edge recompute pass now (the background job is slowed down in tests). */
   recompute(): Promise<void>;
   close(): Promise<void>;
@@ -19,7 +22,7 @@ export interface TestPlexus {
 const telemetry = startSelfTelemetry();
 
 /** Starts Plexus with test-friendly settings; `env` and `file` override them. */
-export async function startTestPlexus(env: Record<string, string> = {}, tune: { pipeline?: Record<string, number>; edges?: Record<string, number> } = {}): Promise<TestPlexus> {
+export async function startTestPlexus(env: Record<string, string> = {}, tune: { pipeline?: Record<string, number>; edges?: Record<string, number>; corsOrigins?: string[] } = {}): Promise<TestPlexus> {
   const { loadConfig } = await import('../cli/src/config.ts');
   const { startPlexus } = await import('../cli/src/server.ts');
   const { UI_DIST } = await import('../cli/src/ui-build.ts');
@@ -27,6 +30,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
   const config = loadConfig({ PLEXUS_DATA_DIR: dir, PLEXUS_PORT: '0', PLEXUS_OTLP_HTTP_PORT: '0', PLEXUS_HOST: '127.0.0.1', ...env }, dir);
   config.edges = { intervalMs: 3_600_000, lagMs: 0, ...tune.edges };
   config.pipeline = { ...config.pipeline, maxBatchDelayMs: 20, decodeThreads: 1, ...tune.pipeline };
+  if (tune.corsOrigins) config.corsOrigins = tune.corsOrigins;
   const plexus = await startPlexus({ mode: 'all', config, metrics: telemetry.handler, uiDir: UI_DIST, log: () => {} });
   const url = `http://127.0.0.1:${plexus.port}`;
   const gqlRaw = async (query: string, variables: Record<string, unknown> = {}) => {
@@ -37,6 +41,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
     url,
     otlpUrl: `http://127.0.0.1:${plexus.otlpHttpPort}`,
     gqlRaw,
+    store: plexus.store,
     async gql(query, variables) {
       const r = await gqlRaw(query, variables);
       if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);

@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().positive();
+// TTLs are computed in DateTime, which ends in 2106: longer retention would wrap and expire everything.
+const retentionDays = positive.max(3650);
 
 /** plexus.yaml, every section optional; unknown keys are errors (a typo must not be ignored). */
 const fileSchema = z.strictObject({
@@ -15,7 +17,7 @@ const fileSchema = z.strictObject({
   }).optional(),
   storage: z.strictObject({
     dataDir: z.string().optional(),
-    retentionDays: positive.optional(),
+    retentionDays: retentionDays.optional(),
     maxQueryMemoryBytes: positive.optional(),
     clickhouse: z.strictObject({ url: z.url().optional(), user: z.string().optional(), password: z.string().optional(), database: z.string().optional() }).optional(),
   }).optional(),
@@ -43,7 +45,7 @@ const envSchema = z.object({
   PLEXUS_PORT: port.optional(),
   PLEXUS_OTLP_HTTP_PORT: port.optional(),
   PLEXUS_DATA_DIR: z.string().optional(),
-  PLEXUS_RETENTION_DAYS: positive.optional(),
+  PLEXUS_RETENTION_DAYS: retentionDays.optional(),
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),

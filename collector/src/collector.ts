@@ -8,7 +8,7 @@ import { OTEL_TRACES_COLUMNS } from './spans/encode-tsv.ts';
 import type { SpanLimits } from './spans/span-record.ts';
 import type { BodyLimits } from './receivers/read-body.ts';
 import { EdgeJob, type EdgeJobOptions } from './edges/edge-job.ts';
-import { collectorMetrics as m, tracer } from './telemetry.ts';
+import { collectorMetrics, tracer } from './telemetry.ts';
 
 export interface CollectorOptions {
   store: Store;
@@ -33,6 +33,7 @@ export interface Collector {
 
 /** Starts every receiver and the write pipeline behind them. */
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
+  const m = collectorMetrics();
   const pool = createDecodePool({ threads: opts.decodeThreads });
   const pipeline = new WritePipeline(async (chunks, rows) => {
     await tracer.startActiveSpan('store.insert otel_traces', async (span) => {

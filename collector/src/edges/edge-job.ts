@@ -1,7 +1,6 @@
 import { sql, type Store } from '@plexus/store';
-import { metrics } from '@opentelemetry/api';
 import { recomputeEdgesSql, recomputeRedSql, dirtyMinutesSql } from './recompute-sql.ts';
-import { tracer, SECONDS } from '../telemetry.ts';
+import { tracer, collectorMetrics } from '../telemetry.ts';
 
 export interface EdgeJobOptions {
   /** How often a pass runs; also the most often one minute is recomputed. */
@@ -20,9 +19,6 @@ export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000,
 
 const WATERMARK_KEY = 'edges.watermark';
 const EPOCH = '1970-01-01 00:00:00.000';
-const meter = metrics.getMeter('plexus.collector');
-const passDuration = meter.createHistogram('plexus.edges.pass.duration', { description: 'Time of one edge recompute pass', unit: 's', advice: { explicitBucketBoundaries: SECONDS } });
-const minutesRecomputed = meter.createCounter('plexus.edges.minutes.recomputed', { description: 'Minutes whose edges and RED were recomputed' });
 
 /**
  * Keeps service_edges and operation_red in step with otel_traces by recomputing
@@ -78,11 +74,11 @@ export class EdgeJob {
           await this.#store.command(recomputeRedSql(set));
         }
         await this.#store.command(sql`INSERT INTO plexus_state (Key, Value, UpdatedAt) VALUES (${WATERMARK_KEY}, ${upTo}, now64(3))`);
-        minutesRecomputed.add(minutes.length);
+        collectorMetrics().minutesRecomputed.add(minutes.length);
         span.setAttribute('plexus.edges.minutes', minutes.length);
         return { minutes: minutes.length };
       } finally {
-        passDuration.record((performance.now() - t0) / 1000);
+        collectorMetrics().edgePassDuration.record((performance.now() - t0) / 1000);
         span.end();
       }
     });

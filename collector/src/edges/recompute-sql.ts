@@ -17,8 +17,25 @@ function minuteFilter(set: MinuteSet): Sql {
   const first = Math.min(...set.minutes);
   const last = Math.max(...set.minutes);
   // The range prunes partitions and granules; the IN keeps only dirty minutes.
-  return sql`Timestamp >= toDateTime(${param('UInt32', first)}) AND Timestamp < toDateTime(${param('UInt32', last + 60)})
+  return sql`${timestampBetween(sql`${param('UInt32', first)}`, sql`${param('UInt32', last + 60)}`)}
     AND toUnixTimestamp(toStartOfMinute(Timestamp)) IN ${param('Array(UInt32)', set.minutes)}`;
+}
+
+/**
+ * Timestamp in [from, to) seconds. Timestamp is DateTime64(9): compared with a
+ * DateTime, ClickHouse's filter misses rows in the last half second (seen on
+ * 26.7), so both bounds are made DateTime64(9) too.
+ */
+export function timestampBetween(fromSeconds: Sql, toSeconds: Sql): Sql {
+  return sql`Timestamp >= toDateTime64(${fromSeconds}, 9) AND Timestamp < toDateTime64(${toSeconds}, 9)`;
+}
+
+/** Timestamp within the lookup table's bounds of the traces the subquery names. */
+function traceBounds(traceIds: Sql): Sql {
+  return timestampBetween(
+    sql`(SELECT min(Start) FROM otel_traces_trace_id_ts WHERE TraceId IN (${traceIds}))`,
+    sql`(SELECT max(End) FROM otel_traces_trace_id_ts WHERE TraceId IN (${traceIds})) + 1`,
+  );
 }
 
 function markers(set: MinuteSet): Sql {
@@ -47,8 +64,7 @@ export function recomputeEdgesSql(set: MinuteSet): Sql {
       SELECT TraceId, SpanId, any(ParentSpanId) AS ParentSpanId, any(ServiceName) AS ServiceName
       FROM otel_traces
       WHERE TraceId IN (SELECT TraceId FROM spans)
-        AND Timestamp >= (SELECT min(Start) FROM otel_traces_trace_id_ts WHERE TraceId IN (SELECT TraceId FROM spans))
-        AND Timestamp < (SELECT max(End) FROM otel_traces_trace_id_ts WHERE TraceId IN (SELECT TraceId FROM spans)) + 1
+        AND ${traceBounds(sql`SELECT TraceId FROM spans`)}
       GROUP BY TraceId, SpanId
     ),
     children AS (
@@ -105,7 +121,6 @@ export function dirtyMinutesSql(after: string, upTo: string): Sql {
   SELECT DISTINCT toUnixTimestamp(toStartOfMinute(Timestamp)) AS minute
   FROM otel_traces
   WHERE TraceId IN (SELECT TraceId FROM touched)
-    AND Timestamp >= (SELECT min(Start) FROM otel_traces_trace_id_ts WHERE TraceId IN (SELECT TraceId FROM touched))
-    AND Timestamp < (SELECT max(End) FROM otel_traces_trace_id_ts WHERE TraceId IN (SELECT TraceId FROM touched)) + 1
+    AND ${traceBounds(sql`SELECT TraceId FROM touched`)}
   ORDER BY minute`;
 }

@@ -8,7 +8,7 @@ import { QueueFullError, type WritePipeline } from '../pipeline/write-pipeline.t
 import { readBody, type BodyLimits } from './read-body.ts';
 import { HttpError } from './http-error.ts';
 import { StoreError } from '@plexus/store';
-import { collectorMetrics as m, tracer } from '../telemetry.ts';
+import { collectorMetrics, tracer } from '../telemetry.ts';
 
 export interface OtlpHttpOptions {
   pool: DecodePool;
@@ -26,6 +26,7 @@ const GRPC_CODES: Record<number, number> = { 400: 3, 413: 8, 415: 3, 429: 8, 503
 
 /** Handles `POST /v1/traces` as the OTLP/HTTP specification says. */
 export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const m = collectorMetrics();
   return (req, res) =>
     tracer.startActiveSpan('otlp.receive', async (span) => {
       const encoding = CONTENT_TYPES[(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()];

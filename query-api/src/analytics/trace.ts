@@ -74,7 +74,7 @@ export async function readTrace(store: Store, traceId: string): Promise<TraceVie
       Links.TraceId AS ln_trace, Links.SpanId AS ln_span, Links.Attributes AS ln_attrs
     FROM otel_traces
     WHERE TraceId = ${id}
-      AND Timestamp >= toDateTime(${Number(bounds.start)}) AND Timestamp < toDateTime(${Number(bounds.end)}) + 1
+      AND Timestamp >= toDateTime64(${Number(bounds.start)}, 9) AND Timestamp < toDateTime64(${Number(bounds.end) + 1}, 9)
     ORDER BY Timestamp, SpanId`);
   if (rows.length === 0) return null;
   const ids = new Set(rows.map((r) => r.SpanId));
