@@ -17,7 +17,9 @@ after(async () => {
 const fixture = (p: string) => readFileSync(new URL(`../../shared/fixtures/otlp/${p}`, import.meta.url));
 
 async function post(body: Uint8Array | string, headers: Record<string, string>) {
-  const res = await fetch(`${px.otlpUrl}/v1/traces`, { method: 'POST', headers, body });
+  // Node accepts any Uint8Array as a body; the DOM typings are narrower.
+  const init = body as unknown as BodyInit;
+  const res = await fetch(`${px.otlpUrl}/v1/traces`, { method: "POST", headers, body: init });
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 const decodeResponse = (b: Uint8Array) => otlpTypes.response.toObject(otlpTypes.response.decode(b), { longs: Number }) as { partialSuccess?: { rejectedSpans?: number; errorMessage?: string } };

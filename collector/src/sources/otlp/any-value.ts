@@ -12,27 +12,38 @@ export interface AnyValueLike {
   bytesValue?: Uint8Array | string | null;
 }
 
+type Field = keyof AnyValueLike;
+
+// protobufjs puts proto3 defaults ("" , 0, false) on the message prototype, so
+// only an own property says which member of the oneof was sent; JSON objects
+// have own properties only for what they carry, so one test serves both.
+const READERS: ReadonlyArray<readonly [Field, (v: NonNullable<AnyValueLike[Field]>) => unknown]> = [
+  ['stringValue', (v) => v],
+  ['boolValue', (v) => String(v)],
+  ['intValue', (v) => v.toString()],
+  ['doubleValue', (v) => String(Number(v))],
+  ['bytesValue', (v) => (typeof v === 'string' ? v : Buffer.from(v as Uint8Array).toString('base64'))],
+  ['arrayValue', (v) => ((v as { values?: AnyValueLike[] | null }).values ?? []).map((x) => anyValueToJson(x ?? {}))],
+  ['kvlistValue', (v) => {
+    const out: Record<string, unknown> = {};
+    for (const kv of (v as NonNullable<AnyValueLike['kvlistValue']>).values ?? []) out[kv.key ?? ''] = kv.value ? anyValueToJson(kv.value) : null;
+    return out;
+  }],
+];
+
+function anyValueToJson(v: AnyValueLike): unknown {
+  for (const [field, read] of READERS) {
+    const value = v[field];
+    if (Object.hasOwn(v, field) && value != null) return read(value);
+  }
+  return '';
+}
+
 /** The attribute's value as a string. */
 export function anyValueToString(v: AnyValueLike | null | undefined): string {
   if (v == null) return '';
-  if (v.stringValue != null) return v.stringValue;
   const json = anyValueToJson(v);
   return typeof json === 'string' ? json : JSON.stringify(json);
-}
-
-function anyValueToJson(v: AnyValueLike): unknown {
-  if (v.stringValue != null) return v.stringValue;
-  if (v.boolValue != null) return String(v.boolValue);
-  if (v.intValue != null) return v.intValue.toString();
-  if (v.doubleValue != null) return String(Number(v.doubleValue));
-  if (v.bytesValue != null) return typeof v.bytesValue === 'string' ? v.bytesValue : Buffer.from(v.bytesValue).toString('base64');
-  if (v.arrayValue != null) return (v.arrayValue.values ?? []).map((x) => anyValueToJson(x ?? {}));
-  if (v.kvlistValue != null) {
-    const out: Record<string, unknown> = {};
-    for (const kv of v.kvlistValue.values ?? []) out[kv.key ?? ''] = kv.value ? anyValueToJson(kv.value) : null;
-    return out;
-  }
-  return '';
 }
 
 /** Key/value list -> [key, value] pairs. */

@@ -129,3 +129,18 @@ test('protobuf round trip through our schema keeps 64-bit nanos exact', () => {
   assert.equal(r.spans[0]!.statusCode, 'Error');
   assert.equal(r.spans[0]!.statusMessage, 'boom');
 });
+
+test('typed attributes decode the same from protobuf and JSON (protobufjs prototype defaults ignored)', () => {
+  const attributes = [
+    { key: 'int', value: { intValue: 500 } }, { key: 'str', value: { stringValue: 'x' } }, { key: 'bool', value: { boolValue: false } },
+    { key: 'double', value: { doubleValue: 1.5 } }, { key: 'empty', value: { stringValue: '' } },
+    { key: 'array', value: { arrayValue: { values: [{ intValue: 1 }, { stringValue: 'a' }] } } },
+    { key: 'map', value: { kvlistValue: { values: [{ key: 'k', value: { boolValue: true } }] } } },
+  ];
+  const span = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), startTimeUnixNano: '5', endTimeUnixNano: '6', attributes };
+  const pb = otlpTypes.request.encode(otlpTypes.request.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] })).finish();
+  const json = { resourceSpans: [{ scopeSpans: [{ spans: [{ ...span, traceId: '01'.repeat(16), spanId: '02'.repeat(8) }] }] }] };
+  const want = [['int', '500'], ['str', 'x'], ['bool', 'false'], ['double', '1.5'], ['empty', ''], ['array', '["1","a"]'], ['map', '{"k":"true"}']];
+  assert.deepEqual(parseOtlpTraces(pb, 'protobuf', L).spans[0]!.attributes, want);
+  assert.deepEqual(parseOtlpObject(json, L).spans[0]!.attributes, want);
+});
