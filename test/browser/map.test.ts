@@ -1,0 +1,75 @@
+// The map in a real browser: Debian's chromium driven by playwright-core, the
+// demo shop sent through the real OTLP endpoint, screenshots kept as artifacts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestPlexus, type TestPlexus } from '../harness.ts';
+import { ensureUiBuilt } from '../../cli/src/ui-build.ts';
+import { runDemo } from '../../cli/src/demo/run-demo.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+// The demo landscape as documented in cli/src/demo/landscape.ts.
+const NODES = [
+  ...['web-gateway', 'storefront-bff', 'auth', 'catalog', 'search', 'pricing', 'recommendation', 'cart', 'checkout', 'payment', 'inventory', 'shipping', 'notification'].map((n) => `service:${n}`),
+  'database:postgresql', 'database:redis', 'external:api.stripe.com', 'topic:orders',
+];
+const EDGES = [
+  'web-gateway>storefront-bff', 'web-gateway>auth', 'web-gateway>cart', 'web-gateway>checkout',
+  'storefront-bff>search', 'storefront-bff>catalog', 'storefront-bff>pricing', 'storefront-bff>inventory', 'storefront-bff>recommendation',
+  'recommendation>catalog', 'cart>inventory', 'cart>pricing', 'checkout>cart', 'checkout>inventory', 'checkout>payment',
+].map((e) => e.split('>').map((n) => `service:${n}`).join(' -> '))
+  .concat(['service:checkout -> topic:orders', 'topic:orders -> service:shipping', 'topic:orders -> service:notification',
+    'service:catalog -> database:postgresql', 'service:cart -> database:postgresql', 'service:inventory -> database:postgresql',
+    'service:cart -> database:redis', 'service:pricing -> database:redis', 'service:payment -> external:api.stripe.com']);
+
+let px: TestPlexus;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  ensureUiBuilt(() => {});
+  mkdirSync(ARTIFACTS, { recursive: true });
+  px = await startTestPlexus();
+  await runDemo({ endpoint: px.otlpUrl, backfillMinutes: 4, durationSeconds: 0, seed: 7, log: () => {} });
+  await px.recompute();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await px?.close();
+});
+
+test('the map draws every node and edge of the data sent', async () => {
+  await page.goto(`${px.url}/map?from=now-15m&to=now`);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-node"]').length >= n, NODES.length, { timeout: 30_000 });
+  const nodes = await page.$$eval('[data-testid="map-node"]', (els) => [...new Set(els.map((e) => `${e.getAttribute('data-node-id')}|${e.getAttribute('data-kind')}`))]);
+  assert.deepEqual(nodes.map((n) => n.split('|')[0]).sort(), [...NODES].sort());
+  for (const n of nodes) {
+    const [id, kind] = n.split('|');
+    assert.equal(kind, id!.split(':')[0]!.toUpperCase(), `kind of ${id}`);
+  }
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-edge"]').length >= n, EDGES.length, { timeout: 10_000 });
+  const edges = await page.$$eval('[data-testid="map-edge"]', (els) => [...new Set(els.map((e) => `${e.getAttribute('data-source')} -> ${e.getAttribute('data-target')}`))]);
+  assert.deepEqual(edges.sort(), [...EDGES].sort());
+  await page.screenshot({ path: `${ARTIFACTS}map.png` });
+});
+
+test('clicking a service opens its page with charts and its neighbours', async () => {
+  await page.locator('[data-testid="map-node"][data-node-id="service:checkout"]').first().click();
+  await page.waitForURL(/\/services\/checkout/, { timeout: 10_000 });
+  await page.locator('[data-testid="service-page"]').waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="service-charts"] canvas').first().waitFor({ timeout: 10_000 });
+  const text = await page.locator('[data-testid="service-page"]').innerText();
+  for (const neighbour of ['web-gateway', 'payment', 'inventory', 'orders']) assert.ok(text.includes(neighbour), `service page lists ${neighbour}`);
+  assert.match(new URL(page.url()).search, /from=/, 'time range stays in the URL');
+  await page.screenshot({ path: `${ARTIFACTS}service-checkout.png`, fullPage: true });
+});

@@ -1,0 +1,127 @@
+// The queries the UI sends and the shapes it gets back (see the SDL in DESIGN.md / query-api).
+import { gql, type RequestOptions } from './graphql.ts';
+
+export type NodeKind = 'SERVICE' | 'EXTERNAL' | 'DATABASE' | 'TOPIC';
+export const NODE_KINDS: readonly NodeKind[] = ['SERVICE', 'DATABASE', 'EXTERNAL', 'TOPIC'];
+
+export interface Latency {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+export interface GraphNode {
+  id: string;
+  name: string;
+  kind: NodeKind;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  latency: Latency;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  sourceName: string;
+  targetName: string;
+  sourceKind: NodeKind;
+  targetKind: NodeKind;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  callRate: number;
+  latency: Latency;
+  sources: string[];
+}
+
+export interface DependencyGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface ServiceSummary {
+  name: string;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  requestRate: number;
+  latency: Latency;
+}
+
+export interface ServicePoint {
+  time: string;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  requestRate: number;
+  latency: Latency;
+}
+
+export interface OperationStats {
+  name: string;
+  kind: string;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  latency: Latency;
+}
+
+export interface ServiceDetail extends ServiceSummary {
+  series: ServicePoint[];
+  operations: OperationStats[];
+  upstream: GraphEdge[];
+  downstream: GraphEdge[];
+}
+
+export interface Window {
+  from: string;
+  to: string;
+}
+
+const LATENCY = 'latency { p50 p95 p99 }';
+const EDGE = `id source target sourceName targetName sourceKind targetKind calls errors errorRate callRate ${LATENCY} sources`;
+
+export const DEPENDENCY_GRAPH_QUERY = `query DependencyGraph($from: DateTime!, $to: DateTime!) {
+  dependencyGraph(from: $from, to: $to) {
+    nodes { id name kind requests errors errorRate ${LATENCY} }
+    edges { ${EDGE} }
+  }
+}`;
+
+export const SERVICES_QUERY = `query Services($from: DateTime!, $to: DateTime!) {
+  services(from: $from, to: $to) { name requests errors errorRate requestRate ${LATENCY} }
+}`;
+
+export const SERVICE_QUERY = `query Service($name: String!, $from: DateTime!, $to: DateTime!) {
+  service(name: $name, from: $from, to: $to) {
+    name requests errors errorRate requestRate ${LATENCY}
+    series { time requests errors errorRate requestRate ${LATENCY} }
+    operations { name kind requests errors errorRate ${LATENCY} }
+    upstream { ${EDGE} }
+    downstream { ${EDGE} }
+  }
+}`;
+
+export async function fetchDependencyGraph(w: Window, opts?: RequestOptions): Promise<DependencyGraph> {
+  const d = await gql<{ dependencyGraph: DependencyGraph }>(DEPENDENCY_GRAPH_QUERY, { ...w }, opts);
+  return d.dependencyGraph;
+}
+
+export async function fetchServices(w: Window, opts?: RequestOptions): Promise<ServiceSummary[]> {
+  const d = await gql<{ services: ServiceSummary[] }>(SERVICES_QUERY, { ...w }, opts);
+  return d.services;
+}
+
+export async function fetchService(name: string, w: Window, opts?: RequestOptions): Promise<ServiceDetail | null> {
+  const d = await gql<{ service: ServiceDetail | null }>(SERVICE_QUERY, { name, ...w }, opts);
+  return d.service;
+}
+
+export const KIND_LABEL: Record<NodeKind, string> = {
+  SERVICE: 'Service',
+  DATABASE: 'Database',
+  EXTERNAL: 'External',
+  TOPIC: 'Topic',
+};

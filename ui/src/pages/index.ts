@@ -1,0 +1,27 @@
+// Each page is its own chunk: elk/xyflow load only with the map, uPlot only with the service page.
+import type { Component } from 'svelte';
+import type { Route } from '../lib/url.ts';
+
+export type PageKey = Exclude<Route['page'], 'root'>;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyComponent = Component<any>;
+
+export const pageLoaders: Record<PageKey, () => Promise<{ default: AnyComponent }>> = {
+  map: () => import('./MapPage.svelte'),
+  services: () => import('./ServicesPage.svelte'),
+  service: () => import('./ServicePage.svelte'),
+  notfound: () => import('./NotFoundPage.svelte'),
+};
+
+export const PAGE_TITLE: Record<PageKey, string> = {
+  map: 'Service map',
+  services: 'Services',
+  service: 'Service',
+  notfound: 'Not found',
+};
+
+/** Warm the chunk for a page (e.g. on link hover) so navigation feels instant. */
+export function preload(key: PageKey): void {
+  void pageLoaders[key]().catch(() => {});
+}
