@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { otlpTypes, type OtlpEncoding } from '../sources/otlp/parse.ts';
 import type { SpanLimits } from '../spans/span-record.ts';
 import type { DecodePool } from '../pipeline/decode-pool.ts';
@@ -28,7 +28,7 @@ const GRPC_CODES: Record<number, number> = { 400: 3, 413: 8, 415: 3, 429: 8, 503
 export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const m = collectorMetrics();
   return (req, res) =>
-    tracer.startActiveSpan('otlp.receive', async (span) => {
+    tracer.startActiveSpan('POST /v1/traces', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': '/v1/traces' } }, async (span) => {
       const encoding = CONTENT_TYPES[(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()];
       try {
         cors(req, res, opts.corsOrigins);
@@ -62,6 +62,7 @@ export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMe
         reply(res, e.status, encoding ?? 'json', otlpTypes.rpcStatus, { code: GRPC_CODES[e.status] ?? 2, message: e.message }, e.headers);
       } finally {
         m.requests.add(1, { receiver: 'otlp_http', status: String(res.statusCode) });
+        span.setAttribute('http.response.status_code', res.statusCode);
         span.end();
       }
     });

@@ -1,4 +1,4 @@
-import { trace, SpanStatusCode } from '@opentelemetry/api';
+import { trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Plugin } from 'graphql-yoga';
 
 const tracer = trace.getTracer('plexus.query-api');
@@ -8,7 +8,7 @@ export function useSelfTracing(): Plugin {
   return {
     onExecute({ args }) {
       const name = args.operationName ?? 'anonymous';
-      const span = tracer.startSpan(`graphql.execute ${name}`, { attributes: { 'graphql.operation.name': name } });
+      const span = tracer.startSpan(`graphql.execute ${name}`, { kind: SpanKind.SERVER, attributes: { 'graphql.operation.name': name } });
       return {
         onExecuteDone({ result }) {
           const errors = 'errors' in result ? result.errors : undefined;
