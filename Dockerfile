@@ -52,7 +52,9 @@ FROM base AS runtime
 LABEL org.opencontainers.image.title="plexus" \
       org.opencontainers.image.description="Observability and integration governance: real traffic joined with the API catalog" \
       org.opencontainers.image.licenses="Apache-2.0"
+# Plexus binds 127.0.0.1 by default; in a container every port must be reachable from outside.
 ENV NODE_ENV=production \
+    PLEXUS_HOST=0.0.0.0 \
     PLEXUS_PORT=8080
 # Manifests and node_modules (including per-workspace node_modules) from the production install.
 COPY --from=deps /app/ ./

@@ -339,6 +339,8 @@ test('Dockerfile: node:24-bookworm-slim base, non-root, ports, env, CMD', () => 
   const env = final.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
   assert.match(env, /\bNODE_ENV=production\b/);
   assert.match(env, /\bPLEXUS_PORT=8080\b/);
+  // Plexus binds loopback by default: the image must listen on every interface.
+  assert.match(env, /\bPLEXUS_HOST=0\.0\.0\.0\b/);
   assert.deepEqual(execForm(final.filter((i) => i.keyword === 'CMD').at(-1)?.args ?? 'null'), ['node', 'cli/plexus.ts', 'start']);
   for (const dir of ['store', 'collector', 'catalog', 'query-api', 'cli']) {
     assert.ok(finalStage.instructions.some((i) => i.keyword === 'COPY' && i.args === `${dir}/ ${dir}/`), `final stage must copy ${dir}/`);
