@@ -1,7 +1,7 @@
 import { createYoga } from 'graphql-yoga';
 import type { Store } from '@plexus/store';
 import { buildSchema } from './schema.ts';
-import type { ApiContext } from './context.ts';
+import { createContext, type ApiContext } from './context.ts';
 import { errorMasker } from './plugins/use-error-codes.ts';
 import { useDepthLimit } from './plugins/use-depth-limit.ts';
 import { useSelfTracing } from './plugins/use-self-tracing.ts';
@@ -25,7 +25,7 @@ export function createPlexusYoga(opts: YogaOptions) {
     cors: false,
     logging: false,
     maskedErrors: { maskError: errorMasker(log) },
-    context: () => ({ store: opts.store, retentionDays: opts.retentionDays, version: opts.version }),
+    context: () => createContext({ store: opts.store, retentionDays: opts.retentionDays, version: opts.version }),
     plugins: [useDepthLimit(opts.maxDepth ?? 12), useSelfTracing()],
   });
 }

@@ -8,6 +8,11 @@ export interface TimeWindow {
   seconds: number;
 }
 
+/** A cache key for per-request reads over this window. */
+export function windowKey(w: TimeWindow): string {
+  return `${w.from.getTime()}-${w.to.getTime()}`;
+}
+
 /** Parses and checks `from`/`to`; errors carry a code a script can act on. */
 export function parseWindow(from: string, to: string, retentionDays: number, now: number = Date.now()): TimeWindow {
   const f = parseDate(from, 'from');

@@ -1,5 +1,5 @@
 import type { ApiContext } from '../context.ts';
-import { parseWindow, userError, type TimeWindow } from '../analytics/window.ts';
+import { parseWindow, userError, windowKey, type TimeWindow } from '../analytics/window.ts';
 import { readServiceRed, readOperations, readSeries, defaultStep, serviceExists, type Red } from '../analytics/red.ts';
 import { readEdges } from '../analytics/edges.ts';
 import { buildGraph, nodeId } from '../analytics/graph.ts';
@@ -10,11 +10,14 @@ interface ServiceParent extends Red {
   window: TimeWindow;
 }
 
+/** Every edge in the window, read once per request however many fields need it. */
+const edgesOf = (ctx: ApiContext, w: TimeWindow) => ctx.once(`edges:${windowKey(w)}`, () => readEdges(ctx.store, w));
+
 const ZERO: Red = { requests: 0, errors: 0, errorRate: 0, requestRate: 0, latency: { p50: null, p95: null, p99: null } };
 
 /** Services that appear in the window: those with entry spans, and those only seen calling or being called. */
 async function serviceParents(ctx: ApiContext, w: TimeWindow): Promise<ServiceParent[]> {
-  const [red, edges] = await Promise.all([readServiceRed(ctx.store, w), readEdges(ctx.store, w)]);
+  const [red, edges] = await Promise.all([readServiceRed(ctx.store, w), edgesOf(ctx, w)]);
   const graph = buildGraph(edges, red);
   return graph.nodes
     .filter((n) => n.kind === 'SERVICE')
@@ -31,7 +34,7 @@ export const servicesResolvers = {
       const found = red.get(args.name);
       if (found) return { ...found, name: args.name, window: w };
       if (!(await serviceExists(ctx.store, args.name))) throw userError(`no service named ${JSON.stringify(args.name)} has sent any span`, 'NOT_FOUND');
-      const edges = await readEdges(ctx.store, w);
+      const edges = await edgesOf(ctx, w);
       const seen = edges.some((e) => (e.sourceKind === 'SERVICE' && e.sourceName === args.name) || (e.targetKind === 'SERVICE' && e.targetName === args.name));
       return seen ? { ...ZERO, name: args.name, window: w } : null;
     },
@@ -45,11 +48,11 @@ export const servicesResolvers = {
     },
     operations: (parent: ServiceParent, _: unknown, ctx: ApiContext) => readOperations(ctx.store, parent.window, parent.name),
     async upstream(parent: ServiceParent, _: unknown, ctx: ApiContext) {
-      const g = buildGraph(await readEdges(ctx.store, parent.window), new Map());
+      const g = buildGraph(await edgesOf(ctx, parent.window), new Map());
       return g.edges.filter((e) => e.target === nodeId('SERVICE', parent.name));
     },
     async downstream(parent: ServiceParent, _: unknown, ctx: ApiContext) {
-      const g = buildGraph(await readEdges(ctx.store, parent.window), new Map());
+      const g = buildGraph(await edgesOf(ctx, parent.window), new Map());
       return g.edges.filter((e) => e.source === nodeId('SERVICE', parent.name));
     },
   },
