@@ -12,13 +12,24 @@ export interface EdgeJobOptions {
   lagMs: number;
   /** Minutes recomputed per statement, bounding one statement's memory. */
   minutesPerStatement: number;
+  /**
+   * Most of one core the job may take: after a pass of d ms the next waits at
+   * least d × (1 / share − 1). Under heavy ingest the open minute is then
+   * recomputed less often instead of competing with inserts.
+   */
+  maxCoreShare: number;
   onError?: (err: unknown) => void;
 }
 
-export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000, minutesPerStatement: 60 };
+export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000, minutesPerStatement: 60, maxCoreShare: 0.25 };
 
 const WATERMARK_KEY = 'edges.watermark';
 const EPOCH = '1970-01-01 00:00:00.000';
+
+/** The wait before the next pass, given how long the last one took. */
+export function nextDelay(opts: Pick<EdgeJobOptions, 'intervalMs' | 'maxCoreShare'>, lastPassMs: number): number {
+  return Math.max(opts.intervalMs, Math.round(lastPassMs * (1 / opts.maxCoreShare - 1)));
+}
 
 /**
  * Keeps service_edges and operation_red in step with otel_traces by recomputing
@@ -42,10 +53,11 @@ export class EdgeJob {
   start(): void {
     this.#stopped = false;
     const tick = () => {
+      const t0 = performance.now();
       this.#running = this.runOnce()
         .catch((err) => this.#opts.onError?.(err))
         .finally(() => {
-          if (!this.#stopped) this.#timer = setTimeout(tick, this.#opts.intervalMs);
+          if (!this.#stopped) this.#timer = setTimeout(tick, nextDelay(this.#opts, performance.now() - t0));
         });
     };
     this.#timer = setTimeout(tick, 0);
