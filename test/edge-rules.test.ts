@@ -2,6 +2,7 @@
 // recompute job -> GraphQL. Every expectation is written out by hand.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from '@plexus/store';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
 import { otlpJson, newTraceId, newSpanId, windowAround, type TestSpan } from './spans.ts';
 
@@ -196,6 +197,27 @@ test('calls in the last half second of a minute are counted in that minute', asy
 test('focus on a service keeps its neighbourhood within depth', async () => {
   const g = await graph({ service: 'r-orders', depth: 1 });
   assert.deepEqual(g.nodes.map((n) => n.id).sort(), ['service:r-gateway', 'service:r-orders']);
+});
+
+test('hourly rollups give exactly what minute rows give', async () => {
+  await px.recompute();
+  const q = `query($from: DateTime!, $to: DateTime!) {
+    dependencyGraph(from: $from, to: $to) { nodes { id requests errors latency { p50 p95 p99 } } edges { id calls errors latency { p50 p95 p99 } } }
+    services(from: $from, to: $to) { name requests errors latency { p50 p95 p99 } }
+  }`;
+  // All data lies within base ± 3 min. This window is minutes only (no whole hour fits)…
+  const minutes = await px.gql(q, { from: new Date(base - 4 * 60_000).toISOString(), to: new Date(base + 4 * 60_000).toISOString() });
+  // …this one is mostly whole hours, read from the rollups.
+  const hours = await px.gql(q, { from: new Date(base - 3 * 3600_000 - 90_000).toISOString(), to: new Date(base + 3 * 3600_000).toISOString() });
+  const sort = (d: any) => ({
+    nodes: [...d.dependencyGraph.nodes].sort((a, b) => a.id.localeCompare(b.id)),
+    edges: [...d.dependencyGraph.edges].sort((a, b) => a.id.localeCompare(b.id)),
+    services: [...d.services].sort((a, b) => a.name.localeCompare(b.name)),
+  });
+  assert.ok(minutes.dependencyGraph.edges.length >= 15);
+  assert.deepEqual(sort(hours), sort(minutes));
+  const [{ n }] = await px.store.query<{ n: string }>(sql`SELECT count() AS n FROM service_edges_hourly WHERE Source != ''`);
+  assert.ok(Number(n) > 0, 'rollups exist');
 });
 
 test('bad arguments are GraphQL errors with codes, never stack traces', async () => {

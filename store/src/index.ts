@@ -4,3 +4,4 @@ export { StoreError } from './errors.ts';
 export { migrate } from './migrate.ts';
 export { migrations, type Migration, type MigrationContext } from './migrations/index.ts';
 export { encodeTsvRow, tsvString, tsvQuoted, tsvMap, tsvArray } from './tsv.ts';
+export { AGGREGATES, DD, newestRows, windowRows, planRanges, recomputeHoursSql, type AggregateName, type Granularity, type Range } from './aggregates.ts';

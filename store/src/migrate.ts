@@ -10,6 +10,8 @@ function retentionStatements(days: number): Sql[] {
     sql`ALTER TABLE otel_traces_trace_id_ts MODIFY TTL Start + toIntervalDay(${d})`,
     sql`ALTER TABLE service_edges MODIFY TTL Minute + toIntervalDay(${d})`,
     sql`ALTER TABLE operation_red MODIFY TTL Minute + toIntervalDay(${d})`,
+    sql`ALTER TABLE service_edges_hourly MODIFY TTL Hour + toIntervalDay(${d})`,
+    sql`ALTER TABLE operation_red_hourly MODIFY TTL Hour + toIntervalDay(${d})`,
   ];
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Store } from '@plexus/store';
+import { sql, recomputeHoursSql, type Store } from '@plexus/store';
 import { recomputeEdgesSql, recomputeRedSql, dirtyMinutesSql } from './recompute-sql.ts';
 import { tracer, collectorMetrics } from '../telemetry.ts';
 
@@ -84,6 +84,13 @@ export class EdgeJob {
           const set = { minutes: minutes.slice(i, i + this.#opts.minutesPerStatement), version: this.#nextVersion() };
           await this.#store.command(recomputeEdgesSql(set));
           await this.#store.command(recomputeRedSql(set));
+        }
+        // Hours are rolled up after their minutes and before the watermark moves, so a crash in between redoes both.
+        const hours = [...new Set(minutes.map((m) => m - (m % 3600)))];
+        if (hours.length > 0) {
+          const version = this.#nextVersion();
+          await this.#store.command(recomputeHoursSql('edges', hours, version));
+          await this.#store.command(recomputeHoursSql('red', hours, version));
         }
         await this.#store.command(sql`INSERT INTO plexus_state (Key, Value, UpdatedAt) VALUES (${WATERMARK_KEY}, ${upTo}, now64(3))`);
         collectorMetrics().minutesRecomputed.add(minutes.length);

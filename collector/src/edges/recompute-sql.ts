@@ -1,10 +1,8 @@
-import { sql, param, type Sql } from '@plexus/store';
+import { sql, param, DD, type Sql } from '@plexus/store';
 import { spanAttr, normalizedKind, isError, CONSUMER_OPERATIONS, KIND_SPELLINGS } from './semconv.ts';
 
-/** The DDSketch definition shared by every latency state (relative accuracy 0.5%). */
-export const QUANTILES = sql`quantilesDD(0.005, 0.5, 0.95, 0.99)`;
-const QUANTILES_STATE = sql`quantilesDDState(0.005, 0.5, 0.95, 0.99)`;
-const QUANTILES_EMPTY = sql`quantilesDDStateIf(0.005, 0.5, 0.95, 0.99)(toFloat64(0), false)`;
+const QUANTILES_STATE = sql`quantilesDDState(${DD})`;
+const QUANTILES_EMPTY = sql`quantilesDDStateIf(${DD})(toFloat64(0), false)`;
 
 /** The set of minutes one recompute covers, as bound parameters. */
 export interface MinuteSet {

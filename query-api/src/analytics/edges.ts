@@ -1,5 +1,5 @@
 import { sql, type Store } from '@plexus/store';
-import { latestMinutes } from './latest.ts';
+import { rowsInWindow } from './latest.ts';
 import { mergeLatency, toLatency, rate, type Latency } from './latency.ts';
 import type { TimeWindow } from './window.ts';
 
@@ -22,9 +22,8 @@ export interface EdgeStats {
 /** Every edge seen in the window, from the per-minute recomputed rows. */
 export async function readEdges(store: Store, w: TimeWindow): Promise<EdgeStats[]> {
   const rows = await store.query<{ s: string; sk: NodeKind; t: string; tk: NodeKind; calls: string; errors: string; q: number[] }>(sql`
-    SELECT Source AS s, SourceKind AS sk, Target AS t, TargetKind AS tk, sum(Calls) AS calls, sum(Errors) AS errors, ${mergeLatency} AS q
-    FROM service_edges
-    WHERE ${latestMinutes('service_edges', w)} AND Source != ''
+    SELECT Source AS s, SourceKind AS sk, Target AS t, TargetKind AS tk, sum(Count) AS calls, sum(Errors) AS errors, ${mergeLatency} AS q
+    FROM (${rowsInWindow('edges', w)})
     GROUP BY Source, SourceKind, Target, TargetKind
     ORDER BY s, t`);
   return rows.map((r) => {

@@ -1,4 +1,4 @@
-import { sql, type Sql } from '@plexus/store';
+import { sql, DD, type Sql } from '@plexus/store';
 
 /** Latency percentiles in milliseconds; null when there were no calls. */
 export interface Latency {
@@ -8,7 +8,7 @@ export interface Latency {
 }
 
 /** SQL merging DDSketch states of a `Latency` column into [p50, p95, p99]. */
-export const mergeLatency: Sql = sql`quantilesDDMerge(0.005, 0.5, 0.95, 0.99)(Latency)`;
+export const mergeLatency: Sql = sql`quantilesDDMerge(${DD})(Latency)`;
 
 /** Turns a merged quantile array into a Latency, null when there is no data. */
 export function toLatency(q: readonly number[] | null | undefined, count: number): Latency {

@@ -1,5 +1,5 @@
 import { sql, param, type Store } from '@plexus/store';
-import { latestMinutes } from './latest.ts';
+import { rowsInWindow, minuteRowsInWindow } from './latest.ts';
 import { mergeLatency, toLatency, rate, type Latency } from './latency.ts';
 import type { TimeWindow } from './window.ts';
 
@@ -26,11 +26,11 @@ function toRed(row: RedRow, seconds: number): Red {
 
 /** RED per service (entry spans only), keyed by service name. */
 export async function readServiceRed(store: Store, w: TimeWindow, service?: string): Promise<Map<string, Red>> {
-  const only = service === undefined ? sql`` : sql`AND ServiceName = ${service}`;
+  const only = service === undefined ? sql`` : sql`WHERE ServiceName = ${service}`;
   const rows = await store.query<RedRow & { name: string }>(sql`
-    SELECT ServiceName AS name, sum(Requests) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
-    FROM operation_red
-    WHERE ${latestMinutes('operation_red', w)} AND ServiceName != '' ${only}
+    SELECT ServiceName AS name, sum(Count) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
+    FROM (${rowsInWindow('red', w)})
+    ${only}
     GROUP BY ServiceName`);
   return new Map(rows.map((r) => [r.name, toRed(r, w.seconds)]));
 }
@@ -38,9 +38,9 @@ export async function readServiceRed(store: Store, w: TimeWindow, service?: stri
 /** RED per operation of one service. */
 export async function readOperations(store: Store, w: TimeWindow, service: string): Promise<Array<Red & { name: string; kind: string }>> {
   const rows = await store.query<RedRow & { name: string; kind: string }>(sql`
-    SELECT SpanName AS name, SpanKind AS kind, sum(Requests) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
-    FROM operation_red
-    WHERE ${latestMinutes('operation_red', w)} AND ServiceName = ${service}
+    SELECT SpanName AS name, SpanKind AS kind, sum(Count) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
+    FROM (${rowsInWindow('red', w)})
+    WHERE ServiceName = ${service}
     GROUP BY SpanName, SpanKind
     ORDER BY requests DESC, name`);
   return rows.map((r) => ({ name: r.name, kind: r.kind, ...toRed(r, w.seconds) }));
@@ -55,10 +55,10 @@ export function defaultStep(w: TimeWindow): number {
 export async function readSeries(store: Store, w: TimeWindow, service: string, step: number): Promise<Array<Red & { time: Date }>> {
   const s = param('UInt32', step);
   const rows = await store.query<RedRow & { t: string }>(sql`
-    SELECT toUnixTimestamp(toStartOfInterval(Minute, toIntervalSecond(${s}))) AS t,
-      sum(Requests) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
-    FROM operation_red
-    WHERE ${latestMinutes('operation_red', w)} AND ServiceName = ${service}
+    SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${s}))) AS t,
+      sum(Count) AS requests, sum(Errors) AS errors, ${mergeLatency} AS q
+    FROM (${minuteRowsInWindow('red', w)})
+    WHERE ServiceName = ${service}
     GROUP BY t ORDER BY t`);
   const byTime = new Map(rows.map((r) => [Number(r.t), r]));
   const out: Array<Red & { time: Date }> = [];

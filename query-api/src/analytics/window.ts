@@ -8,6 +8,15 @@ export interface TimeWindow {
   seconds: number;
 }
 
+/**
+ * The window as whole minutes in seconds: every minute starting in [from, to).
+ * Computed here, in integers, because comparing the DateTime bucket columns
+ * with sub-second DateTime64 values in ClickHouse filters is not exact.
+ */
+export function minuteBounds(w: TimeWindow): { fromSec: number; toSec: number } {
+  return { fromSec: Math.floor(w.from.getTime() / 60_000) * 60, toSec: Math.ceil(w.to.getTime() / 60_000) * 60 };
+}
+
 /** A cache key for per-request reads over this window. */
 export function windowKey(w: TimeWindow): string {
   return `${w.from.getTime()}-${w.to.getTime()}`;

@@ -1,4 +1,5 @@
 import { sql, param } from '../sql.ts';
+import { DD } from '../aggregates.ts';
 import type { Migration } from './migration.ts';
 
 // Per-minute aggregates recomputed whole by the edge job (see collector/src/edges).
@@ -20,7 +21,7 @@ export const aggregates: Migration = {
       Calls UInt64,
       Errors UInt64,
       DurationSumMs Float64,
-      Latency AggregateFunction(quantilesDD(0.005, 0.5, 0.95, 0.99), Float64)
+      Latency AggregateFunction(quantilesDD(${DD}), Float64)
     ) ENGINE = ReplacingMergeTree(Version)
     PARTITION BY toDate(Minute)
     ORDER BY (Minute, Source, SourceKind, Target, TargetKind)
@@ -34,7 +35,7 @@ export const aggregates: Migration = {
       Requests UInt64,
       Errors UInt64,
       DurationSumMs Float64,
-      Latency AggregateFunction(quantilesDD(0.005, 0.5, 0.95, 0.99), Float64)
+      Latency AggregateFunction(quantilesDD(${DD}), Float64)
     ) ENGINE = ReplacingMergeTree(Version)
     PARTITION BY toDate(Minute)
     ORDER BY (Minute, ServiceName, SpanName, SpanKind)

@@ -2,7 +2,8 @@ import type { Migration } from './migration.ts';
 import { otelTraces } from './001_otel_traces.ts';
 import { traceIdLookup } from './002_trace_id_lookup.ts';
 import { aggregates } from './003_aggregates.ts';
+import { hourlyRollups } from './004_hourly_rollups.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups];
 export type { Migration, MigrationContext } from './migration.ts';
