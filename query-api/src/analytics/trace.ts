@@ -1,4 +1,4 @@
-import { sql, type Store } from '@plexus/store';
+import { sql, type Sql, type Store } from '@plexus/store';
 
 export interface KeyValue {
   key: string;
@@ -63,10 +63,9 @@ const nsToDate = (ns: string) => new Date(Number(BigInt(ns) / 1_000_000n));
 /** All spans of one trace, found through the trace-id lookup table; null when unknown. */
 export async function readTrace(store: Store, traceId: string): Promise<TraceView | null> {
   const id = traceId.toLowerCase();
-  const [bounds] = await store.query<{ start: string; end: string }>(sql`
-    SELECT toUnixTimestamp(min(Start)) AS start, toUnixTimestamp(max(End)) AS end
-    FROM otel_traces_trace_id_ts WHERE TraceId = ${id} HAVING count() > 0`);
-  if (!bounds) return null;
+  // One statement: the lookup table's bounds (scalar subqueries, evaluated first)
+  // prune otel_traces to the trace's partitions; the bloom filter finds its granules.
+  const bounds = (agg: Sql) => sql`(SELECT ${agg} FROM otel_traces_trace_id_ts WHERE TraceId = ${id})`;
   const rows = await store.query<Row>(sql`
     SELECT toString(toUnixTimestamp64Nano(Timestamp)) AS ns, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName,
       toString(Duration) AS Duration, StatusCode, StatusMessage, SpanAttributes, ResourceAttributes,
@@ -74,7 +73,8 @@ export async function readTrace(store: Store, traceId: string): Promise<TraceVie
       Links.TraceId AS ln_trace, Links.SpanId AS ln_span, Links.Attributes AS ln_attrs
     FROM otel_traces
     WHERE TraceId = ${id}
-      AND Timestamp >= toDateTime64(${Number(bounds.start)}, 9) AND Timestamp < toDateTime64(${Number(bounds.end) + 1}, 9)
+      AND Timestamp >= toDateTime64(${bounds(sql`min(Start)`)}, 9)
+      AND Timestamp < toDateTime64(${bounds(sql`max(End)`)} + 1, 9)
     ORDER BY Timestamp, SpanId`);
   if (rows.length === 0) return null;
   const ids = new Set(rows.map((r) => r.SpanId));
