@@ -2,7 +2,7 @@
 // recompute job -> GraphQL. Every expectation is written out by hand.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from '@plexus/store';
+import { sql, param } from '@plexus/store';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
 import { otlpJson, newTraceId, newSpanId, windowAround, type TestSpan } from './spans.ts';
 
@@ -197,6 +197,27 @@ test('calls in the last half second of a minute are counted in that minute', asy
 test('focus on a service keeps its neighbourhood within depth', async () => {
   const g = await graph({ service: 'r-orders', depth: 1 });
   assert.deepEqual(g.nodes.map((n) => n.id).sort(), ['service:r-gateway', 'service:r-orders']);
+});
+
+test('spans written straight into otel_traces by the OpenTelemetry Collector exporter are mapped too', async () => {
+  const traceId = newTraceId();
+  const client = newSpanId();
+  const ts = (ms: number) => new Date(base + ms).toISOString().replace('T', ' ').replace('Z', '');
+  // The exporter's own column list (exporter/clickhouseexporter traces_insert.sql), older enum spellings.
+  const insert = (spanId: string, parent: string, service: string, kind: string, status: string, ms: number, attrs: Record<string, string>) => sql`
+    INSERT INTO otel_traces (Timestamp, TraceId, SpanId, ParentSpanId, TraceState, SpanName, SpanKind, ServiceName, ResourceAttributes,
+      ScopeName, ScopeVersion, SpanAttributes, Duration, StatusCode, StatusMessage, \`Events.Timestamp\`, \`Events.Name\`, \`Events.Attributes\`,
+      \`Links.TraceId\`, \`Links.SpanId\`, \`Links.TraceState\`, \`Links.Attributes\`)
+    VALUES (${param('DateTime64(9)', ts(ms))}, ${traceId}, ${spanId}, ${parent}, '', 'op', ${kind}, ${service}, map('service.name', ${service}),
+      'exporter', '', ${param('Map(String, String)', attrs)}, ${param('UInt64', 7_000_000)}, ${status}, '', [], [], [], [], [], [], [])`;
+  await px.store.command(insert(client, '', 'x-caller', 'SPAN_KIND_CLIENT', 'STATUS_CODE_UNSET', 7000, { 'server.address': 'x-callee' }));
+  await px.store.command(insert(newSpanId(), client, 'x-callee', 'SPAN_KIND_SERVER', 'STATUS_CODE_ERROR', 7001, {}));
+  const g = await graph();
+  const e = edge(g, 'service:x-caller', 'service:x-callee');
+  assert.equal(e?.calls, 1);
+  assert.equal(e?.errors, 1);
+  assert.ok(Math.abs(e!.latency.p50 - 7) <= 0.04);
+  assert.equal(g.nodes.find((n) => n.id === 'service:x-callee')?.requests, 1);
 });
 
 test('hourly rollups give exactly what minute rows give', async () => {

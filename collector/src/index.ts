@@ -3,4 +3,3 @@ export { EdgeJob, DEFAULT_EDGE_JOB, type EdgeJobOptions } from './edges/edge-job
 export { DEFAULT_SPAN_LIMITS, type SpanLimits, type SpanRecord } from './spans/span-record.ts';
 export { parseOtlpTraces, parseOtlpObject, parseOtlpJson, otlpTypes } from './sources/otlp/parse.ts';
 export { encodeSpanRow, OTEL_TRACES_COLUMNS } from './spans/encode-tsv.ts';
-export { ATTRIBUTE_ALIASES } from './edges/semconv.ts';

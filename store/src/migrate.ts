@@ -8,6 +8,7 @@ function retentionStatements(days: number): Sql[] {
   return [
     sql`ALTER TABLE otel_traces MODIFY TTL toDateTime(Timestamp) + toIntervalDay(${d})`,
     sql`ALTER TABLE otel_traces_trace_id_ts MODIFY TTL Start + toIntervalDay(${d})`,
+    sql`ALTER TABLE otel_span_facts MODIFY TTL toDateTime(Timestamp) + toIntervalDay(${d})`,
     sql`ALTER TABLE service_edges MODIFY TTL Minute + toIntervalDay(${d})`,
     sql`ALTER TABLE operation_red MODIFY TTL Minute + toIntervalDay(${d})`,
     sql`ALTER TABLE service_edges_hourly MODIFY TTL Hour + toIntervalDay(${d})`,

@@ -1,5 +1,4 @@
-import { sql, param, DD, type Sql } from '@plexus/store';
-import { spanAttr, normalizedKind, isError, CONSUMER_OPERATIONS, KIND_SPELLINGS } from './semconv.ts';
+import { sql, param, DD, CONSUMER_OPERATIONS, type Sql } from '@plexus/store';
 
 const QUANTILES_STATE = sql`quantilesDDState(${DD})`;
 const QUANTILES_EMPTY = sql`quantilesDDStateIf(${DD})(toFloat64(0), false)`;
@@ -11,14 +10,6 @@ export interface MinuteSet {
   version: bigint;
 }
 
-function minuteFilter(set: MinuteSet): Sql {
-  const first = Math.min(...set.minutes);
-  const last = Math.max(...set.minutes);
-  // The range prunes partitions and granules; the IN keeps only dirty minutes.
-  return sql`${timestampBetween(sql`${param('UInt32', first)}`, sql`${param('UInt32', last + 60)}`)}
-    AND toUnixTimestamp(toStartOfMinute(Timestamp)) IN ${param('Array(UInt32)', set.minutes)}`;
-}
-
 /**
  * Timestamp in [from, to) seconds. Timestamp is DateTime64(9): compared with a
  * DateTime, ClickHouse's filter misses rows in the last half second (seen on
@@ -26,6 +17,14 @@ function minuteFilter(set: MinuteSet): Sql {
  */
 export function timestampBetween(fromSeconds: Sql, toSeconds: Sql): Sql {
   return sql`Timestamp >= toDateTime64(${fromSeconds}, 9) AND Timestamp < toDateTime64(${toSeconds}, 9)`;
+}
+
+function minuteFilter(set: MinuteSet): Sql {
+  const first = Math.min(...set.minutes);
+  const last = Math.max(...set.minutes);
+  // The range is a primary-key range on otel_span_facts; the IN keeps only dirty minutes.
+  return sql`${timestampBetween(sql`${param('UInt32', first)}`, sql`${param('UInt32', last + 60)}`)}
+    AND toUnixTimestamp(toStartOfMinute(Timestamp)) IN ${param('Array(UInt32)', set.minutes)}`;
 }
 
 /** Timestamp within the lookup table's bounds of the traces the subquery names. */
@@ -41,53 +40,53 @@ function markers(set: MinuteSet): Sql {
 }
 
 /**
- * Replaces the service_edges rows of the given minutes (DESIGN.md §5): children
- * in those minutes are joined with their parents, and client spans with their
- * children, by trace id across any minute, so late arrivals are handled.
+ * Replaces the service_edges rows of the given minutes (DESIGN.md §5): spans in
+ * those minutes are joined with their parents and children by trace id, across
+ * any minute, so late arrivals are handled. Reads the time-ordered
+ * otel_span_facts, so the work follows the minutes recomputed, not the day.
  */
 export function recomputeEdgesSql(set: MinuteSet): Sql {
   const version = param('UInt64', set.version.toString());
   return sql`INSERT INTO service_edges (Minute, Version, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
   WITH
     spans AS (
-      SELECT TraceId, SpanId, ParentSpanId, ServiceName, toStartOfMinute(Timestamp) AS Minute,
-        ${normalizedKind()} AS Kind, Duration / 1e6 AS Ms, ${isError()} AS IsError,
-        ${spanAttr('peerService')} AS PeerService, ${spanAttr('dbSystem')} AS DbSystem,
-        ${spanAttr('serverAddress')} AS ServerAddress, ${spanAttr('messagingDestination')} AS Destination,
-        lower(${spanAttr('messagingOperation')}) AS MessagingOp
-      FROM otel_traces
-      WHERE ${minuteFilter(set)}
+      SELECT TraceId, SpanId, ParentSpanId, ServiceName, toStartOfMinute(Timestamp) AS Minute, Kind, DurationMs AS Ms, IsError,
+        PeerService, DbSystem, ServerAddress, Destination, MessagingOp
+      FROM otel_span_facts
+      WHERE ${minuteFilter(set)} AND Kind IN ('SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER')
     ),
     family AS (
       SELECT TraceId, SpanId, any(ParentSpanId) AS ParentSpanId, any(ServiceName) AS ServiceName
-      FROM otel_traces
-      WHERE TraceId IN (SELECT TraceId FROM spans)
-        AND ${traceBounds(sql`SELECT TraceId FROM spans`)}
+      FROM otel_span_facts
+      WHERE TraceId IN (SELECT TraceId FROM spans) AND ${traceBounds(sql`SELECT TraceId FROM spans`)}
       GROUP BY TraceId, SpanId
     ),
     children AS (
       SELECT TraceId, ParentSpanId AS SpanId, groupUniqArray(ServiceName) AS ChildServices
       FROM family WHERE ParentSpanId != '' GROUP BY TraceId, ParentSpanId
     ),
-    calls AS (
-      SELECT c.Minute AS Minute, p.ServiceName AS Source, 'SERVICE' AS SourceKind, c.ServiceName AS Target, 'SERVICE' AS TargetKind, c.IsError AS IsError, c.Ms AS Ms
-      FROM spans AS c INNER JOIN family AS p ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId
-      WHERE c.Kind = 'SERVER' AND p.ServiceName != c.ServiceName
-      UNION ALL
-      SELECT c.Minute, c.ServiceName, 'SERVICE',
+    -- One pass over the minutes' spans: each span gives at most one edge.
+    classified AS (
+      SELECT c.Minute AS Minute, c.ServiceName AS Service, c.IsError AS IsError, c.Ms AS Ms, c.Destination AS Destination,
         multiIf(c.PeerService != '', c.PeerService, c.DbSystem != '', c.DbSystem, c.ServerAddress) AS VirtualTarget,
-        if(c.DbSystem != '', 'DATABASE', 'EXTERNAL'), c.IsError, c.Ms
-      FROM spans AS c LEFT JOIN children AS ch ON ch.TraceId = c.TraceId AND ch.SpanId = c.SpanId
-      WHERE c.Kind = 'CLIENT' AND c.Destination = '' AND VirtualTarget != ''
-        AND NOT arrayExists(s -> s != c.ServiceName, ch.ChildServices)
-      UNION ALL
-      SELECT Minute, ServiceName, 'SERVICE', Destination, 'TOPIC', IsError, Ms
-      FROM spans
-      WHERE Destination != '' AND (Kind = 'PRODUCER' OR (Kind = 'CLIENT' AND MessagingOp NOT IN ${CONSUMER_OPERATIONS}))
-      UNION ALL
-      SELECT Minute, Destination, 'TOPIC', ServiceName, 'SERVICE', IsError, Ms
-      FROM spans
-      WHERE Destination != '' AND (Kind = 'CONSUMER' OR (Kind = 'CLIENT' AND MessagingOp IN ${CONSUMER_OPERATIONS}))
+        if(c.DbSystem != '', 'DATABASE', 'EXTERNAL') AS VirtualKind,
+        p.ServiceName AS ParentService,
+        c.Kind = 'SERVER' AND p.ServiceName != '' AND p.ServiceName != c.ServiceName AS IsCall,
+        c.Destination != '' AND (c.Kind = 'CONSUMER' OR (c.Kind = 'CLIENT' AND c.MessagingOp IN ${CONSUMER_OPERATIONS})) AS IsConsume,
+        c.Destination != '' AND NOT IsConsume AND c.Kind IN ('PRODUCER', 'CLIENT') AS IsProduce,
+        c.Kind = 'CLIENT' AND c.Destination = '' AND VirtualTarget != '' AND NOT arrayExists(s -> s != c.ServiceName, ch.ChildServices) AS IsVirtual
+      FROM spans AS c
+      LEFT JOIN family AS p ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId
+      LEFT JOIN children AS ch ON ch.TraceId = c.TraceId AND ch.SpanId = c.SpanId
+    ),
+    calls AS (
+      SELECT Minute, IsError, Ms,
+        multiIf(IsCall, ParentService, IsConsume, Destination, Service) AS Source,
+        if(IsConsume, 'TOPIC', 'SERVICE') AS SourceKind,
+        multiIf(IsCall, Service, IsConsume, Service, IsProduce, Destination, VirtualTarget) AS Target,
+        multiIf(IsCall, 'SERVICE', IsConsume, 'SERVICE', IsProduce, 'TOPIC', VirtualKind) AS TargetKind
+      FROM classified
+      WHERE IsCall OR IsConsume OR IsProduce OR IsVirtual
     )
   SELECT Minute, ${version}, Source, SourceKind, Target, TargetKind, count(), countIf(IsError), sum(Ms), ${QUANTILES_STATE}(Ms)
   FROM calls
@@ -100,12 +99,11 @@ export function recomputeEdgesSql(set: MinuteSet): Sql {
 /** Replaces the operation_red rows of the given minutes: entry spans (SERVER, CONSUMER) per operation. */
 export function recomputeRedSql(set: MinuteSet): Sql {
   const version = param('UInt64', set.version.toString());
-  const entryKinds = [...KIND_SPELLINGS.SERVER, ...KIND_SPELLINGS.CONSUMER];
   return sql`INSERT INTO operation_red (Minute, Version, ServiceName, SpanName, SpanKind, Requests, Errors, DurationSumMs, Latency)
-  SELECT toStartOfMinute(Timestamp) AS Minute, ${version}, ServiceName, SpanName, ${normalizedKind()} AS Kind,
-    count(), countIf(${isError()}), sum(Duration / 1e6), ${QUANTILES_STATE}(Duration / 1e6)
-  FROM otel_traces
-  WHERE ${minuteFilter(set)} AND SpanKind IN ${entryKinds}
+  SELECT toStartOfMinute(Timestamp) AS Minute, ${version}, ServiceName, SpanName, Kind,
+    count(), countIf(IsError), sum(DurationMs), ${QUANTILES_STATE}(DurationMs)
+  FROM otel_span_facts
+  WHERE ${minuteFilter(set)} AND Kind IN ('SERVER', 'CONSUMER')
   GROUP BY Minute, ServiceName, SpanName, Kind
   UNION ALL
   SELECT Minute, ${version}, '', '', '', 0, 0, 0, ${QUANTILES_EMPTY}
@@ -114,11 +112,10 @@ export function recomputeRedSql(set: MinuteSet): Sql {
 
 /** Minutes holding spans of any trace that received spans in (after, upTo]. */
 export function dirtyMinutesSql(after: string, upTo: string): Sql {
-  const touched = sql`SELECT DISTINCT TraceId FROM otel_traces WHERE IngestedAt > ${param('DateTime64(3)', after)} AND IngestedAt <= ${param('DateTime64(3)', upTo)}`;
+  const touched = sql`SELECT DISTINCT TraceId FROM otel_span_facts WHERE IngestedAt > ${param('DateTime64(3)', after)} AND IngestedAt <= ${param('DateTime64(3)', upTo)}`;
   return sql`WITH touched AS (${touched})
   SELECT DISTINCT toUnixTimestamp(toStartOfMinute(Timestamp)) AS minute
-  FROM otel_traces
-  WHERE TraceId IN (SELECT TraceId FROM touched)
-    AND ${traceBounds(sql`SELECT TraceId FROM touched`)}
+  FROM otel_span_facts
+  WHERE TraceId IN (SELECT TraceId FROM touched) AND ${traceBounds(sql`SELECT TraceId FROM touched`)}
   ORDER BY minute`;
 }

@@ -3,7 +3,8 @@ import { otelTraces } from './001_otel_traces.ts';
 import { traceIdLookup } from './002_trace_id_lookup.ts';
 import { aggregates } from './003_aggregates.ts';
 import { hourlyRollups } from './004_hourly_rollups.ts';
+import { spanFacts } from './005_span_facts.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts];
 export type { Migration, MigrationContext } from './migration.ts';

@@ -1,4 +1,4 @@
-import { sql, join, type Sql } from '@plexus/store';
+import { sql, join, type Sql } from './sql.ts';
 
 /**
  * Logical attributes and the names different semantic-convention versions give
