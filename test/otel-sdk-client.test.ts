@@ -9,6 +9,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { startTestPlexus, type TestPlexus } from './harness.ts';
+import { mulberry32 as prng } from '../cli/src/demo/prng.ts';
 
 let px: TestPlexus;
 before(async () => {
@@ -18,16 +19,6 @@ after(async () => {
   await px?.close();
 });
 
-/** mulberry32: a seeded PRNG so a failure reproduces. */
-function prng(seed: number): () => number {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Truth {
   edges: Map<string, { calls: number; errors: number; durations: number[] }>;

@@ -1,0 +1,61 @@
+// Bench settings from the environment; BENCH_QUICK=1 shrinks everything for a smoke run.
+
+/** A part of the bench that can be run alone (BENCH_ONLY). */
+export type Phase = 'stages' | 'ingest' | 'query';
+const PHASES: readonly Phase[] = ['stages', 'ingest', 'query'];
+
+/** Every bench setting, resolved. */
+export interface BenchConfig {
+  quick: boolean;
+  phases: Phase[];
+  ingestSeconds: number;
+  concurrency: number;
+  spansPerRequest: number;
+  bodies: number;
+  retryCapMs: number;
+  /** Repeat the ingest with the edge job paused, to isolate its cost. */
+  isolateEdges: boolean;
+  /** Rows the stage bench inserts into chDB, in batches of insertBatchRows. */
+  insertRows: number;
+  insertBatchRows: number;
+  querySpans: number;
+  queryReps: number;
+  queryWarmups: number;
+  keepData: boolean;
+  writeReport: boolean;
+  /** BENCH_* variables that were set, for the report. */
+  overrides: string[];
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
+  return Math.round(n);
+}
+
+/** Reads BENCH_* variables (see BENCHMARKS.md for the list). */
+export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
+  const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
+  const only = (env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of only) if (!PHASES.includes(p as Phase)) throw new Error(`BENCH_ONLY: unknown phase "${p}" (use ${PHASES.join(', ')})`);
+  return {
+    quick,
+    phases: only.length ? (only as Phase[]) : [...PHASES],
+    ingestSeconds: int(env, 'BENCH_INGEST_SECONDS', quick ? 10 : 60),
+    concurrency: int(env, 'BENCH_CONCURRENCY', 32),
+    spansPerRequest: int(env, 'BENCH_SPANS_PER_REQUEST', 2000),
+    bodies: int(env, 'BENCH_BODIES', quick ? 40 : 100),
+    retryCapMs: int(env, 'BENCH_RETRY_CAP_MS', 1000),
+    isolateEdges: env.BENCH_ISOLATE_EDGES !== '0',
+    insertRows: int(env, 'BENCH_INSERT_ROWS', quick ? 200_000 : 1_000_000),
+    insertBatchRows: int(env, 'BENCH_INSERT_BATCH_ROWS', 100_000),
+    querySpans: int(env, 'BENCH_SPANS', quick ? 1_000_000 : 10_000_000),
+    queryReps: int(env, 'BENCH_QUERY_REPS', 20),
+    queryWarmups: int(env, 'BENCH_QUERY_WARMUPS', 2),
+    keepData: env.BENCH_KEEP_DATA === '1',
+    writeReport: env.BENCH_WRITE_REPORT !== '0',
+    overrides: Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort().map((k) => `${k}=${env[k]}`),
+  };
+}

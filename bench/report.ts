@@ -1,0 +1,297 @@
+// Turns the figures into tables: printed to stdout and written into
+// BENCHMARKS.md between markers, so a later run replaces only what it measured.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BenchConfig } from './config.ts';
+import type { MachineFacts } from './machine.ts';
+import type { StageBreakdown } from './stage-breakdown.ts';
+import type { IngestResult } from './ingest.ts';
+import type { QueryLatencyResult } from './query-latency.ts';
+import { fmt, fmtBytes, fmtMs } from './stats.ts';
+
+/** Issue targets on a 2-core machine. */
+export const TARGETS = { ingestSpansPerSecond: 100_000, graphMs: 300, traceMs: 50, rssBytes: 1.5 * 1024 ** 3 };
+
+/** Everything one run produced. */
+export interface BenchResults {
+  startedAt: Date;
+  finishedAt: Date;
+  config: BenchConfig;
+  machine: MachineFacts;
+  loadAfter: string;
+  decodeThreads: number;
+  stages?: StageBreakdown | undefined;
+  ingest?: IngestResult | undefined;
+  /** The same ingest with the edge job paused, to isolate its cost. */
+  ingestEdgesPaused?: IngestResult | undefined;
+  query?: QueryLatencyResult | undefined;
+  failures: Array<{ phase: string; message: string }>;
+}
+
+type Align = 'l' | 'r';
+
+/** A Markdown table with padded columns, readable as plain text too. */
+export function table(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly Align[] = []): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const cells = [headers.map(esc), ...rows.map((r) => r.map(esc))];
+  const widths = headers.map((_, c) => Math.max(3, ...cells.map((r) => (r[c] ?? '').length)));
+  const line = (r: readonly string[]) => '| ' + widths.map((w, c) => (align[c] === 'r' ? (r[c] ?? '').padStart(w) : (r[c] ?? '').padEnd(w))).join(' | ') + ' |';
+  const rule = '|' + widths.map((w, c) => (align[c] === 'r' ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+const status = (met: boolean | undefined) => (met === undefined ? 'n/a' : met ? 'met' : '**MISSED**');
+
+interface TargetRow {
+  figure: string;
+  target: string;
+  result: string;
+  met: boolean | undefined;
+}
+
+function targetRows(r: BenchResults): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const i = r.ingest;
+  if (i) {
+    rows.push({ figure: `OTLP/protobuf ingest, spans/s accepted (sustained ${fmt(i.seconds, 1)} s, ${i.concurrency} connections)`, target: `≥ ${fmt(TARGETS.ingestSpansPerSecond)}`, result: fmt(i.acceptedPerSecond), met: i.acceptedPerSecond >= TARGETS.ingestSpansPerSecond });
+    rows.push({ figure: 'OTLP/protobuf ingest, spans/s queryable (rows in otel_traces)', target: `≥ ${fmt(TARGETS.ingestSpansPerSecond)}`, result: fmt(i.queryablePerSecond), met: i.queryablePerSecond >= TARGETS.ingestSpansPerSecond });
+  }
+  const q = r.query;
+  if (q) {
+    for (const t of q.queries.filter((x) => x.target !== undefined)) {
+      rows.push({ figure: `${t.name} p95 over HTTP (${fmt(q.rowsInStore)} spans)`, target: `≤ ${t.target} ms`, result: `${fmtMs(t.http.p95)} (p50 ${fmtMs(t.http.p50)})`, met: t.http.p95 <= t.target! && t.ok });
+    }
+  }
+  const rss = Math.max(i?.peakRssBytes ?? 0, q?.serverPeakRssBytes ?? 0);
+  if (i || q) {
+    const where = [i ? `ingest ${fmtBytes(i.peakRssBytes)}` : '', q ? `queries ${fmtBytes(q.serverPeakRssBytes)}` : ''].filter(Boolean).join(', ');
+    rows.push({ figure: `Plexus process peak RSS (${where})`, target: `≤ ${fmtBytes(TARGETS.rssBytes)}`, result: fmtBytes(rss), met: rss <= TARGETS.rssBytes });
+  }
+  return rows;
+}
+
+function summarySection(r: BenchResults): string {
+  const rows = targetRows(r);
+  const failures = r.failures.map((f) => `- **${f.phase} failed:** ${f.message}`).join('\n');
+  return [
+    `## Summary`,
+    '',
+    `${r.config.quick ? '**Quick smoke run (BENCH_QUICK=1): smaller than the targets assume, not representative.** ' : ''}Run of ${r.startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}; latency targets are judged on p95.`,
+    '',
+    table(['Figure', 'Target', 'Result', 'Status'], rows.map((x) => [x.figure, x.target, x.result, status(x.met)]), ['l', 'r', 'r', 'l']),
+    failures ? `\n${failures}` : '',
+  ].join('\n');
+}
+
+function runSection(r: BenchResults): string {
+  const m = r.machine;
+  const c = r.config;
+  return [
+    '## Run',
+    '',
+    table(['Item', 'Value'], [
+      ['Date', `${r.startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} (took ${fmt((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000)} s)`],
+      ['Command', `\`${c.overrides.length ? c.overrides.join(' ') + ' ' : ''}npm run bench\``],
+      ['Phases', c.phases.join(', ')],
+      ['CPU', `${m.cpuModel}, nproc = ${m.nproc}`],
+      ['Memory', m.memory],
+      ['OS', m.kernel],
+      ['Node', m.node],
+      ['chDB (ClickHouse)', m.chdb],
+      ['Load average (1/5/15 min)', `before: ${m.loadAverage}; after: ${r.loadAfter}`],
+    ]),
+  ].join('\n');
+}
+
+function stagesSection(s: StageBreakdown, decodeThreads: number): string {
+  const us = (x: { spansPerSecond: number }) => 1e6 / x.spansPerSecond;
+  const cumulative = s.insertVariants.slice(0, 4);
+  return [
+    '## Ingest stages, each alone',
+    '',
+    'Each stage of the ingest path timed alone in the bench process over the same bodies the ingest phase sends. In Plexus, parse and encode run together in the decode worker thread(s); the insert runs in chDB (its TSV parser may use several threads).',
+    '',
+    table(['Stage', 'Spans', 'Seconds', 'Spans/s', 'µs/span'], s.stages.map((x) => [x.stage, fmt(x.spans), fmt(x.seconds, 2), fmt(x.spansPerSecond), fmt(us(x), 1)]), ['l', 'r', 'r', 'r', 'r']),
+    '',
+    `One decode worker (parse + encode) tops out at **${fmt(s.workerCeilingSpansPerSecond)} spans/s**; Plexus runs ${decodeThreads} decode thread(s) on this machine (availableParallelism − 1).`,
+    '',
+    'Where the insert\'s time goes: the same rows inserted into stripped-down copies of otel_traces, each line adding one thing the real insert maintains (wall time; background merges of earlier lines may overlap).',
+    '',
+    table(['Insert into', 'Rows', 'Seconds', 'Rows/s', 'µs/row', 'Added µs/row'], s.insertVariants.map((x, i) => [
+      x.stage, fmt(x.spans), fmt(x.seconds, 2), fmt(x.spansPerSecond), fmt(us(x), 1),
+      i > 0 && i < cumulative.length ? fmt(us(x) - us(cumulative[i - 1]!), 1) : '',
+    ]), ['l', 'r', 'r', 'r', 'r', 'r']),
+  ].join('\n');
+}
+
+function ingestDiagnosis(i: IngestResult, s: StageBreakdown | undefined, nproc: number, decodeThreads: number): string[] {
+  const lines: string[] = [];
+  const cores = i.cpuSeconds / i.seconds;
+  const usPerSpan = (i.cpuSeconds / i.spansAccepted) * 1e6;
+  const writerBusy = i.server.batchSeconds / i.seconds;
+  const bound = writerBusy >= 0.9 ? `the single writer was busy inserting ${fmt(100 * writerBusy)}% of the time, so inserts are the bottleneck (one insert at a time)` : cores >= 0.8 * nproc ? 'it is CPU-bound' : 'it is neither CPU- nor writer-bound: the limit is latency or back-pressure';
+  lines.push(`Plexus used **${fmt(cores, 2)} of ${nproc} cores** on average (${fmt(i.cpuSeconds, 1)} CPU-s in ${fmt(i.seconds, 1)} s); ${bound}. The load generator took another ${fmt(i.benchCpuSeconds, 1)} CPU-s.`);
+  lines.push(`All-in CPU cost **${fmt(usPerSpan, 1)} µs per span**; at that cost ${fmt(TARGETS.ingestSpansPerSecond)} spans/s needs ${fmt((usPerSpan * TARGETS.ingestSpansPerSecond) / 1e6, 2)} cores.`);
+  if (s) {
+    const [, parse, encode, insert] = s.stages;
+    const per = (sps: number) => TARGETS.ingestSpansPerSecond / sps;
+    const total = per(parse!.spansPerSecond) + per(encode!.spansPerSecond) + per(insert!.spansPerSecond);
+    lines.push(`Per second of ${fmt(TARGETS.ingestSpansPerSecond)} spans, the stages alone need: parse ${fmt(per(parse!.spansPerSecond), 2)} s + encode ${fmt(per(encode!.spansPerSecond), 2)} s (decode worker) + chDB insert ${fmt(per(insert!.spansPerSecond), 2)} s (wall) = **${fmt(total, 2)} core-seconds**, against ${nproc} cores available.`);
+    const ceiling = s.workerCeilingSpansPerSecond * decodeThreads;
+    lines.push(`The ${decodeThreads} decode thread(s) cap ingest at about **${fmt(ceiling)} spans/s** (measured alone on an idle core); the run reached ${fmt((100 * i.acceptedPerSecond) / ceiling)}% of that.`);
+  }
+  const srv = i.server;
+  if (Number.isFinite(srv.batches)) {
+    lines.push(`Writer: ${fmt(srv.batches)} inserts of ${fmt(srv.meanBatchRows)} rows on average, ${fmt(srv.batchSeconds, 1)} s inserting (${fmt((100 * srv.batchSeconds) / i.seconds)}% of the run); ${fmt((srv.batches * srv.meanBatchRows) / srv.batchSeconds)} rows/s while inserting, ${fmt((1000 * srv.batchSeconds) / srv.batches)} ms per insert; write queue peaked at ${fmt(srv.maxQueueRows)} rows.`);
+  }
+  if (Number.isFinite(srv.edgePasses)) lines.push(`Edge job alongside: ${fmt(srv.edgePasses)} passes finished in ${fmt(srv.edgePassSeconds, 1)} s (${fmt((100 * srv.edgePassSeconds) / i.seconds)}% of the run, on the same 2 cores; a pass still running when the load stopped is not counted), ${fmt(srv.minutesRecomputed)} minute recomputes. Longest stretch without an acknowledgement: ${fmtMs(i.longestAckGapMs)}.`);
+  return lines;
+}
+
+function ingestFigures(i: IngestResult): string[][] {
+  const rowsMatch = i.rowsInStore === i.spansAccepted && i.server.spansAcceptedMetric === i.spansAccepted;
+  const srv = i.server;
+  return [
+    ['Duration (first request to last acknowledgement)', `${fmt(i.seconds, 1)} s`],
+    ['Spans accepted (HTTP 200)', `${fmt(i.spansAccepted)} in ${fmt(i.requestsOk)} requests${i.spansRejected ? `, ${fmt(i.spansRejected)} rejected` : ''}`],
+    ['**Spans/s accepted**', `**${fmt(i.acceptedPerSecond)}**`],
+    ['Slowest / fastest 5 s window, spans/s', `${fmt(i.slowestWindow)} / ${fmt(i.fastestWindow)}`],
+    ['Rows in otel_traces afterwards / `plexus_spans_accepted_total`', `${fmt(i.rowsInStore)} / ${fmt(srv.spansAcceptedMetric)} ${rowsMatch ? '(= acked)' : '(**≠ acked**)'}`],
+    ['**Spans/s queryable** (rows / time to last ack)', `**${fmt(i.queryablePerSecond)}**`],
+    ['Ack latency per request p50 / p99 / max', `${fmtMs(i.ack.p50)} / ${fmtMs(i.ack.p99)} / ${fmtMs(i.ack.max)}`],
+    ['Longest stretch without any acknowledgement', fmtMs(i.longestAckGapMs)],
+    ['429 / 503 / other failures', `${fmt(i.status429)} / ${fmt(i.status503)} / ${fmt(i.otherFailures)}${i.failureSamples.length ? ` (${i.failureSamples[0]})` : ''}`],
+    ['Plexus CPU (utime + stime)', `${fmt(i.cpuSeconds, 1)} s = ${fmt(i.cpuSeconds / i.seconds, 2)} cores`],
+    ['**Plexus peak RSS**', `**${fmtBytes(i.peakRssBytes)}**`],
+    ['Inserts: count × mean rows, ms each', Number.isFinite(srv.batches) ? `${fmt(srv.batches)} × ${fmt(srv.meanBatchRows)}, ${fmt((1000 * srv.batchSeconds) / srv.batches)} ms` : 'n/a'],
+    ['Edge job passes finished, seconds (share of the run)', Number.isFinite(srv.edgePasses) ? `${fmt(srv.edgePasses)}, ${fmt(srv.edgePassSeconds, 1)} s (${fmt((100 * srv.edgePassSeconds) / i.seconds)}%)` : 'n/a'],
+    ['Clean shutdown after the run', i.shutdownClean ? 'yes' : '**no**'],
+  ];
+}
+
+function ingestSection(i: IngestResult, paused: IngestResult | undefined, s: StageBreakdown | undefined, nproc: number, decodeThreads: number): string {
+  const met = i.acceptedPerSecond >= TARGETS.ingestSpansPerSecond;
+  const a = ingestFigures(i);
+  const b = paused ? ingestFigures(paused) : undefined;
+  const diagnosis = ingestDiagnosis(i, s, nproc, decodeThreads);
+  if (paused) {
+    const gain = (100 * (paused.acceptedPerSecond - i.acceptedPerSecond)) / i.acceptedPerSecond;
+    diagnosis.push(`**The edge job's share:** with it paused, the same load gave ${fmt(paused.acceptedPerSecond)} spans/s (${gain >= 0 ? '+' : ''}${fmt(gain)}%), ack p99 ${fmtMs(paused.ack.p99)} and a peak RSS of ${fmtBytes(paused.peakRssBytes)} instead of ${fmtBytes(i.peakRssBytes)}. Each pass recomputes the open minute(s) from scratch, and at ${fmt(i.acceptedPerSecond)} spans/s a minute holds ${fmt(i.acceptedPerSecond * 60)} spans.`);
+  }
+  return [
+    '## Sustained OTLP/protobuf ingest',
+    '',
+    `Plexus (\`node cli/plexus.ts start\`, embedded chDB) in its own process; ${i.concurrency} keep-alive HTTP connections from the bench send ${fmt(i.distinctBodies)} pre-encoded bodies of ~${fmt(i.spansPerRequest)} spans in rotation, each moved to the current time with fresh trace ids. A 429/503 waits for Retry-After (at most the retry cap) and resends. The load is closed-loop, so enough connections are needed to keep Plexus's write batches full.${paused ? ' The second column repeats the run with the edge job paused (`edges.intervalMs` of a day in a plexus.yaml), to isolate its cost.' : ''}`,
+    '',
+    b
+      ? table(['Figure', 'Default settings', 'Edge job paused'], a.map((r, k) => [r[0]!, r[1]!, b[k]![1]!]), ['l', 'r', 'r'])
+      : table(['Figure', 'Default settings'], a, ['l', 'r']),
+    '',
+    met ? '### Where the time goes' : '### Where the time goes (target missed)',
+    '',
+    ...diagnosis.map((l) => `- ${l}`),
+  ].join('\n');
+}
+
+function querySection(q: QueryLatencyResult): string {
+  const g = q.generated;
+  const e = q.edgeJob;
+  const parts = [
+    '## Query latency over 24 hours',
+    '',
+    `${fmt(g.spans)} spans in ${fmt(g.traces)} traces (70% gateway → service → service with databases and external APIs, 8 spans; 30% order → \`orders\` topic → consumer, 6 spans; ${'1.5%'} failing), generated inside ClickHouse with \`INSERT … SELECT … FROM numbers()\` and spread evenly over the 24 h before the run. Edges and RED were then recomputed for every minute by one \`EdgeJob.runOnce()\`, and a Plexus process was started on the data; queries go over HTTP to its GraphQL endpoint, one at a time.`,
+    '',
+    table(['Figure', 'Value'], [
+      ['Rows in otel_traces', fmt(q.rowsInStore)],
+      ['Generation', `${fmt(g.seconds, 1)} s (${fmt(g.spans / g.seconds)} spans/s)`],
+      ['Data on disk', fmtBytes(q.diskBytes)],
+      ['**Full edge/RED recompute**', `**${fmt(e.seconds, 1)} s for ${fmt(e.minutes)} minutes** (${fmt(e.minutes / e.seconds, 1)} minutes/s, ${fmt(q.rowsInStore / e.seconds)} spans/s)`],
+      ['Bench process peak RSS while generating / recomputing (chDB in-process)', `${fmtBytes(q.generatorPeakRssBytes)} / ${fmtBytes(e.peakRssBytes)}`],
+      ['Plexus peak RSS while answering queries', fmtBytes(q.serverPeakRssBytes)],
+    ], ['l', 'r']),
+    '',
+    'Edge recompute, by statement:',
+    '',
+    table(['Statement', 'Count', 'Total'], e.statements.map((s) => [s.label, fmt(s.count), fmtMs(s.ms)]), ['l', 'r', 'r']),
+    '',
+    `GraphQL over HTTP, ${q.queries[0]?.http.count ?? 0} repetitions after warm-up:`,
+    '',
+    table(['Query', 'Target', 'p50', 'p95', 'max', 'In-process', 'Answer check', 'Status'], q.queries.map((x) => [
+      x.name, x.target !== undefined ? `≤ ${x.target} ms` : '—', fmtMs(x.http.p50), fmtMs(x.http.p95), fmtMs(x.http.max), fmtMs(x.inProcessMs), x.check,
+      x.target !== undefined ? status(x.http.p95 <= x.target && x.ok) : x.ok ? 'ok' : '**WRONG**',
+    ]), ['l', 'r', 'r', 'r', 'r', 'r', 'l', 'l']),
+    '',
+    '### Where the time goes',
+    '',
+    'Each query run in-process through the same GraphQL schema with a timing store (median of 3 runs). Statements of one resolver level run concurrently, so their times can add up to more than the query. Rows are ClickHouse\'s `EXPLAIN ESTIMATE` of what each statement reads.',
+    '',
+    table(['Query', 'Statement', 'Count', 'Time', 'Rows to read'], q.queries.flatMap((x) => x.statements.map((s, k) => [k === 0 ? `${x.name} (${fmtMs(x.inProcessMs)})` : '', s.label, fmt(s.count), fmtMs(s.ms), s.estimatedRows ?? ''])), ['l', 'l', 'r', 'r', 'l']),
+    '',
+    'Probes: the two targeted reads again, each line adding one piece of work (median of repeated runs, in-process):',
+    '',
+    table(['Probe', 'Time', 'What it shows'], q.probes.map((p) => [p.probe, fmtMs(p.ms), p.note]), ['l', 'r', 'l']),
+  ];
+  return parts.join('\n');
+}
+
+const INTRO = `# Plexus benchmarks
+
+\`npm run bench\` (\`node bench/run.ts\`) measures Plexus against the issue's targets for a 2-core machine:
+≥ 100,000 spans/s sustained OTLP/protobuf ingest, \`dependencyGraph\` over 24 h ≤ 300 ms, \`trace\` ≤ 50 ms,
+and at most 1.5 GiB RSS. It runs three phases, each in fresh temporary data directories:
+
+1. **Ingest stages** — decode, encode and chDB insert each timed alone, to show each stage's ceiling.
+2. **Sustained ingest** — a real Plexus process fed over OTLP/HTTP for 60 s; its RSS and CPU are read from \`/proc\`.
+   The run is repeated with the edge job paused, to show what the edge job costs while ingesting.
+3. **Query latency** — 10M spans over 24 h generated inside ClickHouse, edges recomputed, GraphQL timed over HTTP.
+
+Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of a few minutes),
+\`BENCH_INGEST_SECONDS\`, \`BENCH_SPANS\`, \`BENCH_CONCURRENCY\` (32), \`BENCH_SPANS_PER_REQUEST\` (2000),
+\`BENCH_BODIES\` (100), \`BENCH_RETRY_CAP_MS\` (1000), \`BENCH_INSERT_ROWS\`, \`BENCH_QUERY_REPS\` (20),
+\`BENCH_QUERY_WARMUPS\` (2), \`BENCH_ISOLATE_EDGES=0\` (skip the second ingest run with the edge job paused), \`BENCH_ONLY=stages,ingest,query\` (a subset; only its sections are replaced),
+\`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only).
+
+Figures depend on the machine and on what else runs on it: the load average is recorded with each run.
+Everything below the line is rewritten by the bench.
+
+---
+`;
+
+type SectionName = 'summary' | 'run' | 'stages' | 'ingest' | 'query';
+
+function sections(r: BenchResults): Partial<Record<SectionName, string>> {
+  const nproc = Number(r.machine.nproc) || 2;
+  const out: Partial<Record<SectionName, string>> = { run: runSection(r) };
+  // A partial run keeps the previous summary: it would otherwise drop the figures it did not measure.
+  if (r.config.phases.length === 3) out.summary = summarySection(r);
+  if (r.stages) out.stages = stagesSection(r.stages, r.decodeThreads);
+  if (r.ingest) out.ingest = ingestSection(r.ingest, r.ingestEdgesPaused, r.stages, nproc, r.decodeThreads);
+  if (r.query) out.query = querySection(r.query);
+  return out;
+}
+
+const ORDER: readonly SectionName[] = ['summary', 'run', 'stages', 'ingest', 'query'];
+const begin = (n: SectionName) => `<!-- bench:${n}:begin -->`;
+const end = (n: SectionName) => `<!-- bench:${n}:end -->`;
+
+/** The report as printed to stdout. */
+export function renderText(r: BenchResults): string {
+  const s = sections(r);
+  if (!s.summary) s.summary = summarySection(r);
+  return ORDER.map((n) => s[n]).filter(Boolean).join('\n\n');
+}
+
+/** Writes the sections this run produced into `file`, creating it (with an introduction) if needed. */
+export function writeReport(file: string, r: BenchResults): void {
+  const s = sections(r);
+  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (!doc.includes(begin('run'))) doc = INTRO + ORDER.map((n) => `\n${begin(n)}\n_Not measured yet._\n${end(n)}\n`).join('');
+  for (const n of ORDER) {
+    const body = s[n];
+    if (body === undefined) continue;
+    const block = `${begin(n)}\n${body}\n${end(n)}`;
+    const a = doc.indexOf(begin(n));
+    const b = doc.indexOf(end(n));
+    doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + end(n).length) : `${doc.trimEnd()}\n\n${block}\n`;
+  }
+  writeFileSync(file, doc);
+}
