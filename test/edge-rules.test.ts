@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, param } from '@plexus/store';
+import { EdgeJob } from '@plexus/collector';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
 import { otlpJson, newTraceId, newSpanId, windowAround, type TestSpan } from './spans.ts';
 
@@ -239,6 +240,20 @@ test('hourly rollups give exactly what minute rows give', async () => {
   assert.deepEqual(sort(hours), sort(minutes));
   const [row] = await px.store.query<{ n: string }>(sql`SELECT count() AS n FROM service_edges_hourly WHERE Source != ''`);
   assert.ok(Number(row?.n) > 0, 'rollups exist');
+});
+
+test('busy minutes recomputed in shards of whole traces give exactly the same graph', async () => {
+  await px.recompute();
+  const q = `query($from: DateTime!, $to: DateTime!) { dependencyGraph(from: $from, to: $to) { nodes { id requests errors } edges { id calls errors latency { p50 p95 p99 } } } }`;
+  const sorted = (d: any) => ({ nodes: [...d.dependencyGraph.nodes].sort((a, b) => a.id.localeCompare(b.id)), edges: [...d.dependencyGraph.edges].sort((a, b) => a.id.localeCompare(b.id)) });
+  const whole = sorted(await px.gql(q, win));
+  // Forget the watermark and recompute everything with at most 150 spans per statement (~2,100 spans: 14 shards, some empty since the 2,000-call trace is indivisible).
+  await px.store.command(sql`INSERT INTO plexus_state (Key, Value, UpdatedAt) VALUES ('edges.watermark', '1970-01-01 00:00:00.000', now64(3) + 1)`);
+  const { minutes } = await new EdgeJob(px.store, { lagMs: 0, maxSpansPerStatement: 150 }).runOnce();
+  assert.equal(minutes, 2, 'all data lies in minutes base and base + 1');
+  const [shards] = await px.store.query<{ n: string }>(sql`SELECT uniqExact(Shard) AS n FROM service_edges_shards`);
+  assert.ok(Number(shards?.n) >= 5, `the recompute really was sharded (${shards?.n} shards)`);
+  assert.deepEqual(sorted(await px.gql(q, win)), whole);
 });
 
 test('bad arguments are GraphQL errors with codes, never stack traces', async () => {

@@ -28,7 +28,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
   const { UI_DIST } = await import('../cli/src/ui-build.ts');
   const dir = mkdtempSync(join(tmpdir(), 'plexus-test-'));
   const config = loadConfig({ PLEXUS_DATA_DIR: dir, PLEXUS_PORT: '0', PLEXUS_OTLP_HTTP_PORT: '0', PLEXUS_HOST: '127.0.0.1', ...env }, dir);
-  config.edges = { intervalMs: 3_600_000, lagMs: 0, maxCoreShare: undefined, ...tune.edges };
+  config.edges = { intervalMs: 3_600_000, lagMs: 0, maxCoreShare: undefined, maxSpansPerStatement: undefined, ...tune.edges };
   config.pipeline = { ...config.pipeline, maxBatchDelayMs: 20, decodeThreads: 1, ...tune.pipeline };
   if (tune.corsOrigins) config.corsOrigins = tune.corsOrigins;
   const plexus = await startPlexus({ mode: 'all', config, metrics: telemetry.handler, uiDir: UI_DIST, log: () => {} });

@@ -36,7 +36,7 @@ const fileSchema = z.strictObject({
     decodeThreads: positive.optional(),
     retryAfterSeconds: positive.optional(),
   }).optional(),
-  edges: z.strictObject({ intervalMs: positive.optional(), lagMs: z.coerce.number().int().min(0).optional(), maxCoreShare: z.coerce.number().gt(0).max(1).optional() }).optional(),
+  edges: z.strictObject({ intervalMs: positive.optional(), lagMs: z.coerce.number().int().min(0).optional(), maxCoreShare: z.coerce.number().gt(0).max(1).optional(), maxSpansPerStatement: positive.optional() }).optional(),
 });
 
 /** Environment variables (DESIGN.md §4); they override the file. */
@@ -64,7 +64,7 @@ export interface PlexusConfig {
   clickhouse: { url: string | undefined; user: string | undefined; password: string | undefined; database: string | undefined };
   limits: { maxBodyBytes: number; maxDecompressedBytes: number; maxAttributesPerSpan: number; maxAttributeValueLength: number; maxSpansPerRequest: number };
   pipeline: { maxQueueRows: number; maxBatchRows: number; maxBatchDelayMs: number; minBatchRows: number; decodeThreads: number | undefined; retryAfterSeconds: number };
-  edges: { intervalMs: number | undefined; lagMs: number | undefined; maxCoreShare: number | undefined };
+  edges: { intervalMs: number | undefined; lagMs: number | undefined; maxCoreShare: number | undefined; maxSpansPerStatement: number | undefined };
 }
 
 /** Invalid configuration; the message lists every problem found. */
@@ -133,6 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       decodeThreads: file.pipeline?.decodeThreads,
       retryAfterSeconds: file.pipeline?.retryAfterSeconds ?? 2,
     },
-    edges: { intervalMs: file.edges?.intervalMs, lagMs: file.edges?.lagMs, maxCoreShare: file.edges?.maxCoreShare },
+    edges: { intervalMs: file.edges?.intervalMs, lagMs: file.edges?.lagMs, maxCoreShare: file.edges?.maxCoreShare, maxSpansPerStatement: file.edges?.maxSpansPerStatement },
   };
 }

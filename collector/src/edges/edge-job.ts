@@ -1,5 +1,5 @@
 import { sql, recomputeHoursSql, type Store } from '@plexus/store';
-import { recomputeEdgesSql, recomputeRedSql, dirtyMinutesSql } from './recompute-sql.ts';
+import { recomputeEdgesSql, recomputeRedSql, dirtyMinutesSql, edgeSpanCountSql, recomputeEdgeShardSql, mergeEdgeShardsSql, type MinuteSet } from './recompute-sql.ts';
 import { tracer, collectorMetrics } from '../telemetry.ts';
 
 export interface EdgeJobOptions {
@@ -10,8 +10,13 @@ export interface EdgeJobOptions {
    * still in flight when a pass reads is never skipped by the watermark.
    */
   lagMs: number;
-  /** Minutes recomputed per statement, bounding one statement's memory. */
+  /** Minutes recomputed per statement. */
   minutesPerStatement: number;
+  /**
+   * Spans one edge statement may join; busier minute sets are split into
+   * shards of whole traces, so a pass's memory stays bounded at any ingest rate.
+   */
+  maxSpansPerStatement: number;
   /**
    * Most of one core the job may take: after a pass of d ms the next waits at
    * least d × (1 / share − 1). Under heavy ingest the open minute is then
@@ -21,7 +26,7 @@ export interface EdgeJobOptions {
   onError?: (err: unknown) => void;
 }
 
-export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000, minutesPerStatement: 60, maxCoreShare: 0.25 };
+export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000, minutesPerStatement: 60, maxSpansPerStatement: 250_000, maxCoreShare: 0.25 };
 
 const WATERMARK_KEY = 'edges.watermark';
 const EPOCH = '1970-01-01 00:00:00.000';
@@ -82,7 +87,7 @@ export class EdgeJob {
         const minutes = rows.map((r) => Number(r.minute));
         for (let i = 0; i < minutes.length; i += this.#opts.minutesPerStatement) {
           const set = { minutes: minutes.slice(i, i + this.#opts.minutesPerStatement), version: this.#nextVersion() };
-          await this.#store.command(recomputeEdgesSql(set));
+          await this.#recomputeEdges(set);
           await this.#store.command(recomputeRedSql(set));
         }
         // Hours are rolled up after their minutes and before the watermark moves, so a crash in between redoes both.
@@ -101,6 +106,14 @@ export class EdgeJob {
         span.end();
       }
     });
+  }
+
+  async #recomputeEdges(set: MinuteSet): Promise<void> {
+    const [row] = await this.#store.query<{ n: string }>(edgeSpanCountSql(set));
+    const shards = Math.ceil(Number(row?.n ?? 0) / this.#opts.maxSpansPerStatement);
+    if (shards <= 1) return this.#store.command(recomputeEdgesSql(set));
+    for (let index = 0; index < shards; index++) await this.#store.command(recomputeEdgeShardSql(set, { index, count: shards }));
+    await this.#store.command(mergeEdgeShardsSql(set));
   }
 
   async #watermark(): Promise<string> {

@@ -39,21 +39,29 @@ function markers(set: MinuteSet): Sql {
   return sql`SELECT toDateTime(m) AS Minute FROM (SELECT arrayJoin(${param('Array(UInt32)', set.minutes)}) AS m)`;
 }
 
+/** A slice of a minute set's traces: those whose trace-id hash falls in shard `index` of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
 /**
- * Replaces the service_edges rows of the given minutes (DESIGN.md §5): spans in
- * those minutes are joined with their parents and children by trace id, across
- * any minute, so late arrivals are handled. Reads the time-ordered
+ * The edges of the given minutes (DESIGN.md §5), grouped per minute and edge:
+ * spans in those minutes are joined with their parents and children by trace
+ * id, across any minute, so late arrivals are handled. Reads the time-ordered
  * otel_span_facts, so the work follows the minutes recomputed, not the day.
+ * With a shard, only whole traces of that shard, and the shard number as a column.
  */
-export function recomputeEdgesSql(set: MinuteSet): Sql {
+function edgeRowsSql(set: MinuteSet, shard?: Shard): Sql {
   const version = param('UInt64', set.version.toString());
-  return sql`INSERT INTO service_edges (Minute, Version, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
-  WITH
+  const shardFilter = shard ? sql`AND cityHash64(TraceId) % ${param('UInt16', shard.count)} = ${param('UInt16', shard.index)}` : sql``;
+  const shardColumn = shard ? sql`${param('UInt16', shard.index)}, ` : sql``;
+  return sql`  WITH
     spans AS (
       SELECT TraceId, SpanId, ParentSpanId, ServiceName, toStartOfMinute(Timestamp) AS Minute, Kind, DurationMs AS Ms, IsError,
         PeerService, DbSystem, ServerAddress, Destination, MessagingOp
       FROM otel_span_facts
-      WHERE ${minuteFilter(set)} AND Kind IN ('SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER')
+      WHERE ${minuteFilter(set)} AND Kind IN ('SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER') ${shardFilter}
     ),
     family AS (
       SELECT TraceId, SpanId, any(ParentSpanId) AS ParentSpanId, any(ServiceName) AS ServiceName
@@ -88,12 +96,42 @@ export function recomputeEdgesSql(set: MinuteSet): Sql {
       FROM classified
       WHERE IsCall OR IsConsume OR IsProduce OR IsVirtual
     )
-  SELECT Minute, ${version}, Source, SourceKind, Target, TargetKind, count(), countIf(IsError), sum(Ms), ${QUANTILES_STATE}(Ms)
+  SELECT Minute, ${version}, ${shardColumn}Source, SourceKind, Target, TargetKind, count(), countIf(IsError), sum(Ms), ${QUANTILES_STATE}(Ms)
   FROM calls
-  GROUP BY Minute, Source, SourceKind, Target, TargetKind
+  GROUP BY Minute, Source, SourceKind, Target, TargetKind`;
+}
+
+/** Replaces the service_edges rows of the given minutes in one statement. */
+export function recomputeEdgesSql(set: MinuteSet): Sql {
+  const version = param('UInt64', set.version.toString());
+  return sql`INSERT INTO service_edges (Minute, Version, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
+  ${edgeRowsSql(set)}
   UNION ALL
   SELECT Minute, ${version}, '', '', '', '', 0, 0, 0, ${QUANTILES_EMPTY}
   FROM (${markers(set)}) GROUP BY Minute`;
+}
+
+/** Computes one shard of a busy minute set into the staging table. */
+export function recomputeEdgeShardSql(set: MinuteSet, shard: Shard): Sql {
+  return sql`INSERT INTO service_edges_shards (Minute, Version, Shard, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
+  ${edgeRowsSql(set, shard)}`;
+}
+
+/** Replaces the service_edges rows of the minute set with the merged states of its shards. */
+export function mergeEdgeShardsSql(set: MinuteSet): Sql {
+  const version = param('UInt64', set.version.toString());
+  return sql`INSERT INTO service_edges (Minute, Version, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
+  SELECT Minute, Version, Source, SourceKind, Target, TargetKind, sum(Calls), sum(Errors), sum(DurationSumMs), quantilesDDMergeState(${DD})(Latency)
+  FROM service_edges_shards WHERE Version = ${version}
+  GROUP BY Minute, Version, Source, SourceKind, Target, TargetKind
+  UNION ALL
+  SELECT Minute, ${version}, '', '', '', '', 0, 0, 0, ${QUANTILES_EMPTY}
+  FROM (${markers(set)}) GROUP BY Minute`;
+}
+
+/** Spans whose edges a minute set holds: decides how many shards it needs. */
+export function edgeSpanCountSql(set: MinuteSet): Sql {
+  return sql`SELECT count() AS n FROM otel_span_facts WHERE ${minuteFilter(set)} AND Kind IN ('SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER')`;
 }
 
 /** Replaces the operation_red rows of the given minutes: entry spans (SERVER, CONSUMER) per operation. */

@@ -4,7 +4,8 @@ import { traceIdLookup } from './002_trace_id_lookup.ts';
 import { aggregates } from './003_aggregates.ts';
 import { hourlyRollups } from './004_hourly_rollups.ts';
 import { spanFacts } from './005_span_facts.ts';
+import { edgeShards } from './006_edge_shards.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards];
 export type { Migration, MigrationContext } from './migration.ts';
