@@ -4,6 +4,9 @@ import type { Migration } from './migration.ts';
 // Column names, types and keys are the OpenTelemetry Collector ClickHouse
 // exporter's, so its output lands here unchanged. IngestedAt is ours: it has a
 // default, and the exporter names its columns on insert, so it can still write.
+// Granules are 2,048 rows, not the exporter's 8,192: a trace's spans sit in a
+// few granules of other services' spans, and reading trace(id) costs what those
+// granules cost to decompress (p95 44 -> 34 ms in BENCHMARKS.md).
 export const otelTraces: Migration = {
   id: 1,
   name: 'otel_traces',
@@ -47,6 +50,6 @@ export const otelTraces: Migration = {
     PARTITION BY toDate(Timestamp)
     ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
     TTL toDateTime(Timestamp) + toIntervalDay(${param('UInt32', retentionDays)})
-    SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1`,
+    SETTINGS index_granularity = 2048, ttl_only_drop_parts = 1`,
   ],
 };
