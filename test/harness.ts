@@ -26,7 +26,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
   const { loadConfig } = await import('../cli/src/config.ts');
   const { startPlexus } = await import('../cli/src/server.ts');
   const { UI_DIST } = await import('../cli/src/ui-build.ts');
-  const dir = mkdtempSync(join(tmpdir(), 'plexus-test-'));
+  const dir = env.PLEXUS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'plexus-test-'));
   const config = loadConfig({ PLEXUS_DATA_DIR: dir, PLEXUS_PORT: '0', PLEXUS_OTLP_HTTP_PORT: '0', PLEXUS_HOST: '127.0.0.1', ...env }, dir);
   config.edges = { intervalMs: 3_600_000, lagMs: 0, maxCoreShare: undefined, maxSpansPerStatement: undefined, ...tune.edges };
   config.pipeline = { ...config.pipeline, maxBatchDelayMs: 20, decodeThreads: 1, ...tune.pipeline };
@@ -53,7 +53,8 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
     },
     async close() {
       await plexus.close();
-      rmSync(dir, { recursive: true, force: true });
+      // A directory the caller passed in is theirs to keep (restart tests reopen it).
+      if (!env.PLEXUS_DATA_DIR) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
