@@ -65,7 +65,7 @@ COPY query-api/ query-api/
 COPY cli/ cli/
 COPY --from=build /app/ui/dist/ ui/dist/
 # Code stays root-owned and read-only to the service user; only the data directory
-# (PLEXUS_DATA_DIR default ./data: spool and local state) is writable.
+# (PLEXUS_DATA_DIR, default ./data) is writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 # UI + GraphQL + /healthz + /metrics, OTLP/gRPC, OTLP/HTTP (+ /ingest/{format}), Zipkin

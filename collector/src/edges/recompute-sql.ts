@@ -1,4 +1,4 @@
-import { sql, param, DD, CONSUMER_OPERATIONS, type Sql } from '@plexus/store';
+import { sql, param, DD, CONSUMER_OPERATIONS, timestampBetween, type Sql } from '@plexus/store';
 
 const QUANTILES_STATE = sql`quantilesDDState(${DD})`;
 const QUANTILES_EMPTY = sql`quantilesDDStateIf(${DD})(toFloat64(0), false)`;
@@ -8,15 +8,6 @@ export interface MinuteSet {
   /** Minute starts, seconds since the epoch. */
   minutes: number[];
   version: bigint;
-}
-
-/**
- * Timestamp in [from, to) seconds. Timestamp is DateTime64(9): compared with a
- * DateTime, ClickHouse's filter misses rows in the last half second (seen on
- * 26.7), so both bounds are made DateTime64(9) too.
- */
-export function timestampBetween(fromSeconds: Sql, toSeconds: Sql): Sql {
-  return sql`Timestamp >= toDateTime64(${fromSeconds}, 9) AND Timestamp < toDateTime64(${toSeconds}, 9)`;
 }
 
 function minuteFilter(set: MinuteSet): Sql {

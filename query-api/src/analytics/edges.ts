@@ -1,5 +1,5 @@
 import { sql, type Store } from '@plexus/store';
-import { rowsInWindow } from './latest.ts';
+import { rowsInWindow } from './window-rows.ts';
 import { mergeLatency, toLatency, rate, type Latency } from './latency.ts';
 import type { TimeWindow } from './window.ts';
 

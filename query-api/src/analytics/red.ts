@@ -1,5 +1,5 @@
 import { sql, param, type Store } from '@plexus/store';
-import { rowsInWindow, minuteRowsInWindow } from './latest.ts';
+import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
 import { mergeLatency, toLatency, rate, type Latency } from './latency.ts';
 import type { TimeWindow } from './window.ts';
 

@@ -1,4 +1,4 @@
-import { sql, type Sql, type Store } from '@plexus/store';
+import { sql, timestampBetween, type Sql, type Store } from '@plexus/store';
 
 export interface KeyValue {
   key: string;
@@ -73,8 +73,7 @@ export async function readTrace(store: Store, traceId: string): Promise<TraceVie
       Links.TraceId AS ln_trace, Links.SpanId AS ln_span, Links.Attributes AS ln_attrs
     FROM otel_traces
     WHERE TraceId = ${id}
-      AND Timestamp >= toDateTime64(${bounds(sql`min(Start)`)}, 9)
-      AND Timestamp < toDateTime64(${bounds(sql`max(End)`)} + 1, 9)
+      AND ${timestampBetween(bounds(sql`min(Start)`), sql`${bounds(sql`max(End)`)} + 1`)}
     ORDER BY Timestamp, SpanId`);
   if (rows.length === 0) return null;
   const ids = new Set(rows.map((r) => r.SpanId));
