@@ -73,3 +73,22 @@ test('clicking a service opens its page with charts and its neighbours', async (
   assert.match(new URL(page.url()).search, /from=/, 'time range stays in the URL');
   await page.screenshot({ path: `${ARTIFACTS}service-checkout.png`, fullPage: true });
 });
+
+test('the services list shows every service, sorts by a column, and links to each page', async () => {
+  await page.goto(`${px.url}/services?from=now-15m&to=now`);
+  const table = page.locator('[data-testid="services-table"]');
+  await table.waitFor({ timeout: 10_000 });
+  const names = async () => table.locator('tbody tr td.name a').allInnerTexts();
+  const services = NODES.filter((n) => n.startsWith('service:')).map((n) => n.slice('service:'.length));
+  assert.deepEqual((await names()).sort(), [...services].sort());
+  // Sort by p95: slowest first, so the demo's slow path (recommendation, p95 near 400 ms) leads.
+  await table.locator('th', { hasText: 'p95' }).locator('button').click();
+  await page.waitForURL(/sort=/);
+  assert.equal((await names())[0], 'recommendation');
+  const p95 = (await table.locator('tbody tr td:nth-child(5)').allInnerTexts()).map((t) => parseFloat(t.replace(/[^0-9.]/g, '')));
+  assert.deepEqual(p95, [...p95].sort((x, y) => y - x), `p95 column sorted descending: ${p95.join(', ')}`);
+  await page.screenshot({ path: `${ARTIFACTS}services.png` });
+  await table.locator('a', { hasText: 'payment' }).click();
+  await page.waitForURL(/\/services\/payment/);
+  await page.locator('[data-testid="service-page"]').waitFor();
+});
