@@ -1,0 +1,4 @@
+export { loadCatalog, type CatalogSnapshot, type LoadOptions } from './backstage/load-catalog.ts';
+export { parseRef, stringifyRef, DEFAULT_NAMESPACE, type EntityRef } from './model/ref.ts';
+export { RELATION_FIELDS, KNOWN_KINDS, LIFECYCLES } from './model/kinds.ts';
+export { formatError, type Entity, type CatalogError, type LocatedEntity, type Relation, type SourceLocation } from './model/entity.ts';
