@@ -4,3 +4,4 @@ export { RELATION_FIELDS, KNOWN_KINDS, LIFECYCLES } from './model/kinds.ts';
 export { formatError, type Entity, type CatalogError, type LocatedEntity, type Relation, type SourceLocation } from './model/entity.ts';
 export { openApiOperations, type ApiOperation, type OpenApiResult } from './openapi/operations.ts';
 export { matchOperation, compileTemplate, normalizeTemplate, templatePath, type CompiledTemplate } from './match/path-template.ts';
+export { asyncApiOperations, type EventOperation, type AsyncApiResult } from './asyncapi/operations.ts';
