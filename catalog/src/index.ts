@@ -5,3 +5,6 @@ export { formatError, type Entity, type CatalogError, type LocatedEntity, type R
 export { openApiOperations, type ApiOperation, type OpenApiResult } from './openapi/operations.ts';
 export { matchOperation, compileTemplate, normalizeTemplate, templatePath, type CompiledTemplate } from './match/path-template.ts';
 export { asyncApiOperations, type EventOperation, type AsyncApiResult } from './asyncapi/operations.ts';
+export { importCatalog, type ImportSummary } from './sync/import-catalog.ts';
+export { currentRows, writeCatalog, type CatalogTable } from './sync/write-catalog.ts';
+export { apiOperationsOf, type StoredOperation } from './sync/api-operations.ts';

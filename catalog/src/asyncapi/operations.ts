@@ -17,13 +17,14 @@ export type AsyncApiResult =
   | { ok: false; error: string; problems: string[] };
 
 /**
- * Reads an AsyncAPI 2.x or 3.x file with the AsyncAPI parser. In 2.x,
+ * Reads an AsyncAPI 2.x or 3.x document (a file, or text with the file it
+ * came from, for relative refs) with the AsyncAPI parser. In 2.x,
  * `publish`/`subscribe` describe what other applications do; the parser's
  * `isSend()` turns both versions into what this application does. Remote
  * `$ref`s are read only from allowed hosts; others are reported and stubbed,
  * so the rest of the document still yields its operations.
  */
-export async function asyncApiOperations(file: string, opts: { allowedHosts?: readonly string[]; fetchText?: (url: URL) => Promise<string> } = {}): Promise<AsyncApiResult> {
+export async function asyncApiOperations(source: string | { text: string; baseFile: string }, opts: { allowedHosts?: readonly string[]; fetchText?: (url: URL) => Promise<string> } = {}): Promise<AsyncApiResult> {
   const problems: string[] = [];
   const remote = (schema: 'http' | 'https') => ({
     schema,
@@ -38,7 +39,7 @@ export async function asyncApiOperations(file: string, opts: { allowedHosts?: re
   const parser = new Parser({ __unstable: { resolver: { resolvers: [remote('https'), remote('http')] } } });
   let output;
   try {
-    output = await fromFile(parser, file).parse();
+    output = typeof source === 'string' ? await fromFile(parser, source).parse() : await parser.parse(source.text, { source: source.baseFile });
   } catch (err) {
     return { ok: false, error: (err as Error).message.split('\n')[0]!, problems };
   }

@@ -5,7 +5,8 @@ import { aggregates } from './003_aggregates.ts';
 import { hourlyRollups } from './004_hourly_rollups.ts';
 import { spanFacts } from './005_span_facts.ts';
 import { edgeShards } from './006_edge_shards.ts';
+import { catalog } from './007_catalog.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog];
 export type { Migration, MigrationContext } from './migration.ts';
