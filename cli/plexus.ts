@@ -12,6 +12,8 @@ commands:
   api                 GraphQL API and UI only
   demo [--endpoint URL] [--duration S] [--rate N]
                       send a demo shop's traffic to a running Plexus over OTLP/HTTP
+  catalog import <path-or-glob>...
+                      import Backstage catalog files (Locations followed); exit 1 if any file had problems
   migrate             apply schema migrations and exit
   help                this text
 
@@ -103,6 +105,11 @@ async function main(argv: string[]): Promise<number> {
     await plexus.close();
     await telemetry.shutdown();
     return 0;
+  }
+
+  if (command === 'catalog' && positionals[1] === 'import') {
+    const { catalogImport, expandRoots } = await import('./src/catalog-command.ts');
+    return catalogImport(expandRoots(positionals.slice(2)), config, (line) => console.log(line));
   }
 
   if (command === 'ingest' || command === 'catalog') {

@@ -26,6 +26,32 @@ export interface StartOptions {
   log: (msg: string, err?: unknown) => void;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * POST /api/catalog/import {paths}: the CLI's import, run by the process that
+ * owns the store. It reads files on this machine, so until tokens exist it is
+ * answered for loopback clients only.
+ */
+async function catalogImportRoute(req: IncomingMessage, res: ServerResponse, store: Store, log: StartOptions['log']): Promise<void> {
+  const reply = (status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply(403, { message: 'catalog import is only accepted from this machine' });
+  try {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { paths?: unknown };
+    if (!Array.isArray(body.paths) || !body.paths.every((p) => typeof p === 'string' && p.startsWith('/'))) return reply(400, { message: 'expected {"paths": [absolute paths]}' });
+    const { importCatalog } = await import('@plexus/catalog');
+    reply(200, await importCatalog(store, body.paths as string[]));
+  } catch (err) {
+    log('catalog import failed', err);
+    reply(500, { message: (err as Error).message });
+  }
+}
+
 /** Opens the store, applies migrations, then starts the parts this mode runs. */
 export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
   const { config, mode, log } = opts;
@@ -55,6 +81,7 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
       }
       if (path === '/metrics') return opts.metrics(req, res);
       if (yoga && path.startsWith('/graphql')) return void yoga.handle(req, res);
+      if (path === '/api/catalog/import' && req.method === 'POST' && mode !== 'collector') return void catalogImportRoute(req, res, store, log);
       if (ui?.(req, res)) return;
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found\n');
