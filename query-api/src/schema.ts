@@ -7,6 +7,7 @@ import { servicesResolvers } from './resolvers/services.ts';
 import { graphResolvers } from './resolvers/graph.ts';
 import { tracesResolvers } from './resolvers/traces.ts';
 import { aboutResolvers } from './resolvers/about.ts';
+import { catalogResolvers } from './resolvers/catalog.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
 /** The SDL, one file per domain, base first. */
@@ -27,6 +28,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers],
   });
 }

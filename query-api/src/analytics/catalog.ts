@@ -1,0 +1,90 @@
+import { sql, join, ident, type Sql, type Store } from '@plexus/store';
+import { currentRows, parseRef, stringifyRef } from '@plexus/catalog';
+
+/** An entity row as the catalog queries return it. */
+export interface EntityRow {
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string;
+  description: string;
+  owner: string;
+  lifecycle: string;
+  type: string;
+  system: string;
+  tags: string[];
+  file: string;
+  document: number;
+  line: number;
+}
+
+export interface CatalogFilter {
+  search?: string | null;
+  kind?: string | null;
+  owner?: string | null;
+  lifecycle?: string | null;
+  type?: string | null;
+  system?: string | null;
+}
+
+/** Filterable facets and the column each one reads. */
+const FACETS = { kind: 'Kind', owner: 'Owner', lifecycle: 'Lifecycle', type: 'Type', system: 'System' } as const;
+export type Facet = keyof typeof FACETS;
+
+const ENTITY_COLUMNS = sql`Ref AS ref, Kind AS kind, Namespace AS namespace, Name AS name, Title AS title, Description AS description,
+  Owner AS owner, Lifecycle AS lifecycle, Type AS type, System AS system, Tags AS tags, File AS file, Document AS document, Line AS line`;
+
+function where(filter: CatalogFilter, except?: Facet): Sql {
+  const parts: Sql[] = [sql`1`];
+  const search = filter.search?.trim();
+  if (search) parts.push(sql`(positionCaseInsensitive(Ref, ${search}) > 0 OR positionCaseInsensitive(Title, ${search}) > 0 OR positionCaseInsensitive(Description, ${search}) > 0)`);
+  for (const [facet, column] of Object.entries(FACETS) as Array<[Facet, string]>) {
+    const value = filter[facet];
+    if (value && facet !== except) parts.push(sql`lower(${ident(column)}) = lower(${value})`);
+  }
+  return join(parts, sql` AND `);
+}
+
+/** One page of entities matching the filter, ordered by kind and name, with the total. */
+export async function searchCatalog(store: Store, filter: CatalogFilter, first: number, offset: number): Promise<{ total: number; rows: EntityRow[] }> {
+  const rows = await store.query<EntityRow & { total: string }>(sql`
+    SELECT ${ENTITY_COLUMNS}, count() OVER () AS total
+    FROM (${currentRows('entities')})
+    WHERE ${where(filter)}
+    ORDER BY Kind, Name, Ref
+    LIMIT ${first} OFFSET ${offset}`);
+  const total = rows.length > 0 ? Number(rows[0]!.total) : Number((await store.query<{ n: string }>(sql`SELECT count() AS n FROM (${currentRows('entities')}) WHERE ${where(filter)}`))[0]?.n ?? 0);
+  return { total, rows: rows.map(({ total: _t, ...r }) => ({ ...r, document: Number(r.document), line: Number(r.line) })) };
+}
+
+/** Value counts of one facet, under every other filter. */
+export async function facetCounts(store: Store, facet: Facet, filter: CatalogFilter): Promise<Array<{ value: string; count: number }>> {
+  const column = ident(FACETS[facet]);
+  const rows = await store.query<{ value: string; count: string }>(sql`
+    SELECT ${column} AS value, count() AS count FROM (${currentRows('entities')})
+    WHERE ${where(filter, facet)} AND ${column} != ''
+    GROUP BY value ORDER BY count DESC, value`);
+  return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+}
+
+/** The entity with this ref (any accepted spelling), or undefined. */
+export async function findEntity(store: Store, ref: string): Promise<EntityRow | undefined> {
+  const parsed = parseRef(ref, {});
+  if (typeof parsed === 'string') return undefined;
+  const [row] = await store.query<EntityRow>(sql`SELECT ${ENTITY_COLUMNS} FROM (${currentRows('entities')}) WHERE Ref = ${stringifyRef(parsed)} LIMIT 1`);
+  return row ? { ...row, document: Number(row.document), line: Number(row.line) } : undefined;
+}
+
+/** Relations from this entity (both directions are stored, so this is complete). */
+export async function relationsOf(store: Store, ref: string): Promise<Array<{ type: string; target: string }>> {
+  return store.query(sql`SELECT DISTINCT Type AS type, ToRef AS target FROM (${currentRows('relations')}) WHERE FromRef = ${ref} ORDER BY type, target`);
+}
+
+/** The operations an API declares. */
+export async function operationsOf(store: Store, apiRef: string) {
+  const rows = await store.query<{ method: string; path: string; fullPath: string; operationId: string; summary: string; deprecated: boolean | number; statusCodes: string[] }>(sql`
+    SELECT DISTINCT Method AS method, Path AS path, FullPath AS fullPath, OperationId AS operationId, Summary AS summary, Deprecated AS deprecated, StatusCodes AS statusCodes
+    FROM (${currentRows('operations')}) WHERE ApiRef = ${apiRef} ORDER BY fullPath, method`);
+  return rows.map((r) => ({ ...r, deprecated: Boolean(r.deprecated), operationId: r.operationId || null, summary: r.summary || null }));
+}
