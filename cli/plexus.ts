@@ -61,6 +61,9 @@ async function main(argv: string[]): Promise<number> {
     const ac = new AbortController();
     process.once('SIGINT', () => ac.abort());
     process.once('SIGTERM', () => ac.abort());
+    const { catalogImport } = await import('./src/catalog-command.ts');
+    const { DEMO_CATALOG } = await import('./src/demo/demo-catalog.ts');
+    await catalogImport([DEMO_CATALOG], config, (l) => log(`catalog: ${l}`));
     const r = await runDemo({
       endpoint, signal: ac.signal, log: (l) => log(l),
       ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
@@ -93,6 +96,10 @@ async function main(argv: string[]): Promise<number> {
     let demo: Promise<unknown> | undefined;
     if (values.demo && plexus.otlpHttpPort) {
       const { runDemo } = await import('./src/demo/run-demo.ts');
+      const { importCatalog } = await import('@plexus/catalog');
+      const { DEMO_CATALOG } = await import('./src/demo/demo-catalog.ts');
+      const imported = await importCatalog(plexus.store, [DEMO_CATALOG]);
+      log(`demo: catalog imported (${Object.values(imported.entities).reduce((a, b) => a + b, 0)} entities, ${imported.operations} API operations)`);
       demo = runDemo({ endpoint: `http://127.0.0.1:${plexus.otlpHttpPort}`, signal: ac.signal, log: (l) => log(`demo: ${l}`) }).catch((err) => log('demo stopped', err));
     }
     await new Promise<void>((resolve) => {
