@@ -8,6 +8,7 @@ import { graphResolvers } from './resolvers/graph.ts';
 import { tracesResolvers } from './resolvers/traces.ts';
 import { aboutResolvers } from './resolvers/about.ts';
 import { catalogResolvers } from './resolvers/catalog.ts';
+import { ownershipResolvers } from './resolvers/ownership.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
 /** The SDL, one file per domain, base first. */
@@ -28,6 +29,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers],
   });
 }

@@ -88,3 +88,21 @@ export async function operationsOf(store: Store, apiRef: string) {
     FROM (${currentRows('operations')}) WHERE ApiRef = ${apiRef} ORDER BY fullPath, method`);
   return rows.map((r) => ({ ...r, deprecated: Boolean(r.deprecated), operationId: r.operationId || null, summary: r.summary || null }));
 }
+
+/** The catalog's view of a telemetry service: its component, owner and system. */
+export interface ServiceCatalogInfo {
+  component: string;
+  owner: string | null;
+  system: string | null;
+}
+
+/**
+ * Components by the service name their telemetry uses (DESIGN.md §8): the
+ * `plexus.dev/service-name` annotation when set, else the component's name.
+ */
+export async function componentsByService(store: Store): Promise<Map<string, ServiceCatalogInfo>> {
+  const rows = await store.query<{ service: string; ref: string; owner: string; system: string }>(sql`
+    SELECT if(Annotations[${'plexus.dev/service-name'}] != '', Annotations[${'plexus.dev/service-name'}], Name) AS service, Ref AS ref, Owner AS owner, System AS system
+    FROM (${currentRows('entities')}) WHERE Kind = 'component'`);
+  return new Map(rows.map((r) => [r.service, { component: r.ref, owner: r.owner || null, system: r.system || null }]));
+}

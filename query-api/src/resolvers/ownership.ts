@@ -1,0 +1,16 @@
+import type { ApiContext } from '../context.ts';
+import { componentsByService } from '../analytics/catalog.ts';
+
+const lookup = (ctx: ApiContext) => ctx.once('components-by-service', () => componentsByService(ctx.store));
+
+/** Catalog fields of a service, shared by ServiceStats and service nodes on the map. */
+const fields = (serviceOf: (parent: never) => string | undefined) => ({
+  component: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.component ?? null,
+  owner: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.owner ?? null,
+  system: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.system ?? null,
+});
+
+export const ownershipResolvers = {
+  ServiceStats: fields((s: { name: string }) => s.name),
+  Node: fields((n: { name: string; kind: string }) => (n.kind === 'SERVICE' ? n.name : undefined)),
+};
