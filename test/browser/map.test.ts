@@ -8,6 +8,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestPlexus, type TestPlexus } from '../harness.ts';
 import { ensureUiBuilt } from '../../cli/src/ui-build.ts';
 import { runDemo } from '../../cli/src/demo/run-demo.ts';
+import { importCatalog } from '@plexus/catalog';
+import { DEMO_CATALOG } from '../../cli/src/demo/demo-catalog.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -34,6 +36,7 @@ before(async () => {
   ensureUiBuilt(() => {});
   mkdirSync(ARTIFACTS, { recursive: true });
   px = await startTestPlexus();
+  await importCatalog(px.store, [DEMO_CATALOG]);
   await runDemo({ endpoint: px.otlpUrl, backfillMinutes: 4, durationSeconds: 0, seed: 7, log: () => {} });
   await px.recompute();
   browser = await chromium.launch({
@@ -91,4 +94,25 @@ test('the services list shows every service, sorts by a column, and links to eac
   await table.locator('a', { hasText: 'payment' }).click();
   await page.waitForURL(/\/services\/payment/);
   await page.locator('[data-testid="service-page"]').waitFor();
+});
+
+test('the catalog: search with facets, an API page with its deprecated operation', async () => {
+  await page.goto(`${px.url}/catalog`);
+  const results = page.locator('[data-testid="catalog-results"]');
+  await results.waitFor({ timeout: 10_000 });
+  await page.locator('[data-testid="catalog-search"]').fill('inventory');
+  await page.waitForURL(/q=inventory/);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-results"] tbody tr').length === 2);
+  const refs = await results.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ref')));
+  assert.deepEqual(refs.sort(), ['api:default/inventory-api', 'component:default/inventory']);
+  await page.screenshot({ path: `${ARTIFACTS}catalog.png` });
+  await results.locator('a', { hasText: 'inventory-api' }).first().click();
+  await page.locator('[data-testid="entity-page"]').waitFor();
+  const ops = await page.locator('[data-testid="entity-operations"]').innerText();
+  assert.match(ops, /\/stock\/\{sku\}/);
+  assert.match(ops, /deprecated/i);
+  const relations = await page.locator('[data-testid="entity-relations"]').innerText();
+  assert.match(relations, /inventory/);
+  assert.match(relations, /checkout-team/);
+  await page.screenshot({ path: `${ARTIFACTS}entity-inventory-api.png`, fullPage: true });
 });

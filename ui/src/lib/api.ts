@@ -125,3 +125,99 @@ export const KIND_LABEL: Record<NodeKind, string> = {
   EXTERNAL: 'External',
   TOPIC: 'Topic',
 };
+
+// Catalog (Backstage entities imported with `plexus catalog import`).
+
+export interface CatalogEntitySummary {
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title: string | null;
+  description: string | null;
+  owner: string | null;
+  lifecycle: string | null;
+  type: string | null;
+  system: string | null;
+  tags: string[];
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface CatalogFacets {
+  kind: FacetValue[];
+  owner: FacetValue[];
+  lifecycle: FacetValue[];
+  type: FacetValue[];
+  system: FacetValue[];
+}
+
+export interface CatalogPage {
+  totalCount: number;
+  edges: { cursor: string; node: CatalogEntitySummary }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  facets: CatalogFacets;
+}
+
+export interface ApiOperation {
+  method: string;
+  path: string;
+  fullPath: string;
+  operationId: string | null;
+  summary: string | null;
+  deprecated: boolean;
+  statusCodes: string[];
+}
+
+export interface CatalogEntity extends CatalogEntitySummary {
+  relations: { type: string; target: string }[];
+  source: { file: string; document: number; line: number };
+  operations: ApiOperation[];
+}
+
+export interface CatalogQueryVariables {
+  search: string | null;
+  kind: string | null;
+  owner: string | null;
+  lifecycle: string | null;
+  type: string | null;
+  system: string | null;
+  first?: number;
+  after?: string | null;
+}
+
+const ENTITY_SUMMARY = 'ref kind namespace name title description owner lifecycle type system tags';
+const FACET = '{ value count }';
+
+export const CATALOG_QUERY = `query Catalog($search: String, $kind: String, $owner: String, $lifecycle: String, $type: String, $system: String, $first: Int, $after: String) {
+  catalog(search: $search, kind: $kind, owner: $owner, lifecycle: $lifecycle, type: $type, system: $system, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { ${ENTITY_SUMMARY} } }
+    pageInfo { hasNextPage endCursor }
+    facets { kind ${FACET} owner ${FACET} lifecycle ${FACET} type ${FACET} system ${FACET} }
+  }
+}`;
+
+export const ENTITY_QUERY = `query Entity($ref: String!) {
+  entity(ref: $ref) {
+    ${ENTITY_SUMMARY}
+    relations { type target }
+    source { file document line }
+    operations { method path fullPath operationId summary deprecated statusCodes }
+  }
+}`;
+
+export const CATALOG_PAGE_SIZE = 50;
+
+export async function fetchCatalog(v: CatalogQueryVariables, opts?: RequestOptions): Promise<CatalogPage> {
+  const d = await gql<{ catalog: CatalogPage }>(CATALOG_QUERY, { first: CATALOG_PAGE_SIZE, ...v }, opts);
+  return d.catalog;
+}
+
+export async function fetchEntity(ref: string, opts?: RequestOptions): Promise<CatalogEntity | null> {
+  const d = await gql<{ entity: CatalogEntity | null }>(ENTITY_QUERY, { ref }, opts);
+  return d.entity;
+}

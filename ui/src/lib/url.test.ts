@@ -27,6 +27,17 @@ test('routes', () => {
   assert.deepEqual(parseRoute('/services/%E0%A4%A'), { page: 'notfound', path: '/services/%E0%A4%A' });
   assert.deepEqual(parseRoute('/nope'), { page: 'notfound', path: '/nope' });
   assert.deepEqual(parseRoute('/services/a/b'), { page: 'notfound', path: '/services/a/b' });
+  assert.deepEqual(parseRoute('/catalog'), { page: 'catalog' });
+  assert.deepEqual(parseRoute('/catalog/'), { page: 'catalog' });
+  assert.deepEqual(parseRoute('/catalog/component/default/artist-lookup'), {
+    page: 'entity',
+    kind: 'component',
+    namespace: 'default',
+    name: 'artist-lookup',
+  });
+  assert.deepEqual(parseRoute('/catalog/component/default'), { page: 'notfound', path: '/catalog/component/default' });
+  assert.equal(routePath({ page: 'entity', kind: 'api', namespace: 'default', name: 'petstore' }), '/catalog/api/default/petstore');
+  assert.equal(routePath({ page: 'catalog' }), '/catalog');
 });
 
 test('route paths round-trip', () => {

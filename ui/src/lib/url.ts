@@ -2,12 +2,16 @@
 //   /map?from=now-1h&to=now&kinds=SERVICE,DATABASE&sel=database:postgresql
 //   /services?q=check&sort=-p95
 //   /services/checkout?from=2025-01-01T10:00:00Z&to=2025-01-01T11:00:00Z
+//   /catalog?q=artist&kind=component   /catalog/component/default/artist-lookup
+import { entityPathOf, parseEntityPath } from './catalog.ts';
 
 export type Route =
   | { page: 'root' }
   | { page: 'map' }
   | { page: 'services' }
   | { page: 'service'; name: string }
+  | { page: 'catalog' }
+  | { page: 'entity'; kind: string; namespace: string; name: string }
   | { page: 'notfound'; path: string };
 
 export type Params = Record<string, string>;
@@ -25,6 +29,11 @@ export function parseRoute(pathname: string): Route {
   if (p === '/' || p === '' || p === '/index.html') return { page: 'root' };
   if (p === '/map') return { page: 'map' };
   if (p === '/services') return { page: 'services' };
+  if (p === '/catalog') return { page: 'catalog' };
+  if (p.startsWith('/catalog/')) {
+    const r = parseEntityPath(p);
+    if (r) return { page: 'entity', ...r };
+  }
   const m = /^\/services\/([^/]+)$/.exec(p);
   if (m) {
     try {
@@ -47,6 +56,10 @@ export function routePath(route: Route): string {
       return '/services';
     case 'service':
       return servicePath(route.name);
+    case 'catalog':
+      return '/catalog';
+    case 'entity':
+      return entityPathOf(route);
     case 'notfound':
       return route.path;
   }

@@ -1,4 +1,5 @@
 // Each page is its own chunk: elk/xyflow load only with the map, uPlot only with the service page.
+// The catalog list and entity pages share no heavy dependency.
 import type { Component } from 'svelte';
 import type { Route } from '../lib/url.ts';
 
@@ -11,6 +12,8 @@ export const pageLoaders: Record<PageKey, () => Promise<{ default: AnyComponent 
   map: () => import('./MapPage.svelte'),
   services: () => import('./ServicesPage.svelte'),
   service: () => import('./ServicePage.svelte'),
+  catalog: () => import('./CatalogPage.svelte'),
+  entity: () => import('./EntityPage.svelte'),
   notfound: () => import('./NotFoundPage.svelte'),
 };
 
@@ -18,6 +21,8 @@ export const PAGE_TITLE: Record<PageKey, string> = {
   map: 'Service map',
   services: 'Services',
   service: 'Service',
+  catalog: 'Catalog',
+  entity: 'Catalog entity',
   notfound: 'Not found',
 };
 
