@@ -9,6 +9,7 @@ import { tracesResolvers } from './resolvers/traces.ts';
 import { aboutResolvers } from './resolvers/about.ts';
 import { catalogResolvers } from './resolvers/catalog.ts';
 import { ownershipResolvers } from './resolvers/ownership.ts';
+import { governanceResolvers } from './resolvers/governance.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
 /** The SDL, one file per domain, base first. */
@@ -29,6 +30,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers],
   });
 }

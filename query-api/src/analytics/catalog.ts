@@ -106,3 +106,24 @@ export async function componentsByService(store: Store): Promise<Map<string, Ser
     FROM (${currentRows('entities')}) WHERE Kind = 'component'`);
   return new Map(rows.map((r) => [r.service, { component: r.ref, owner: r.owner || null, system: r.system || null }]));
 }
+
+/** Components with what they declare, keyed by telemetry service name; API operations; every ref. */
+export async function catalogForGovernance(store: Store) {
+  const [entities, relations, operations] = await Promise.all([
+    store.query<{ ref: string; kind: string; service: string; owner: string }>(sql`
+      SELECT Ref AS ref, Kind AS kind, if(Annotations[${'plexus.dev/service-name'}] != '', Annotations[${'plexus.dev/service-name'}], Name) AS service, Owner AS owner
+      FROM (${currentRows('entities')})`),
+    store.query<{ from: string; type: string; to: string }>(sql`
+      SELECT DISTINCT FromRef AS from, Type AS type, ToRef AS to FROM (${currentRows('relations')})
+      WHERE Type IN ('providesApi', 'consumesApi', 'dependsOn') AND startsWith(FromRef, 'component:')`),
+    store.query<{ api: string; method: string; fullPath: string; deprecated: boolean | number }>(sql`
+      SELECT DISTINCT ApiRef AS api, Method AS method, FullPath AS fullPath, Deprecated AS deprecated FROM (${currentRows('operations')})`),
+  ]);
+  const declared = (ref: string, type: string) => relations.filter((r) => r.from === ref && r.type === type).map((r) => r.to);
+  const components = new Map(entities.filter((e) => e.kind === 'component').map((e) => [e.service, {
+    ref: e.ref, owner: e.owner || null, provides: declared(e.ref, 'providesApi'), consumes: declared(e.ref, 'consumesApi'), dependsOn: declared(e.ref, 'dependsOn'),
+  }]));
+  const apiOperations = new Map<string, Array<{ method: string; fullPath: string; deprecated: boolean }>>();
+  for (const o of operations) apiOperations.set(o.api, [...(apiOperations.get(o.api) ?? []), { method: o.method, fullPath: o.fullPath, deprecated: Boolean(o.deprecated) }]);
+  return { components, apiOperations, refs: new Set(entities.map((e) => e.ref)) };
+}
