@@ -116,3 +116,20 @@ test('the catalog: search with facets, an API page with its deprecated operation
   assert.match(relations, /checkout-team/);
   await page.screenshot({ path: `${ARTIFACTS}entity-inventory-api.png`, fullPage: true });
 });
+
+test('governance lists the findings the demo plants, with links to their evidence', async () => {
+  await page.goto(`${px.url}/governance?from=now-15m&to=now`);
+  const table = page.locator('[data-testid="governance-table"]');
+  await table.waitFor({ timeout: 15_000 });
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({ kind: tr.getAttribute('data-kind'), text: (tr as HTMLElement).innerText })));
+  const find = (kind: string, needle: string) => rows.some((r) => r.kind === kind && r.text.includes(needle));
+  assert.ok(find('SHADOW_ENDPOINT', '/products/batch'), JSON.stringify(rows));
+  assert.ok(find('UNUSED_API', 'loyalty-api'));
+  assert.ok(find('DEPRECATED_IN_USE', '/stock/{sku}'));
+  assert.ok(find('UNDECLARED_DEPENDENCY', 'checkout'));
+  assert.ok(find('UNCATALOGED_SERVICE', 'recommendation'));
+  await page.screenshot({ path: `${ARTIFACTS}governance.png` });
+  await table.locator('tr[data-kind="UNUSED_API"] a', { hasText: 'loyalty-api' }).first().click();
+  await page.waitForURL(/\/catalog\/api\/default\/loyalty-api/);
+  await page.locator('[data-testid="entity-page"]').waitFor();
+});

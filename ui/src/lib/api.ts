@@ -221,3 +221,50 @@ export async function fetchEntity(ref: string, opts?: RequestOptions): Promise<C
   const d = await gql<{ entity: CatalogEntity | null }>(ENTITY_QUERY, { ref }, opts);
   return d.entity;
 }
+
+// Governance: where traffic and the catalog disagree.
+
+export type FindingKind =
+  | 'SHADOW_ENDPOINT'
+  | 'UNUSED_API'
+  | 'UNUSED_OPERATION'
+  | 'DEPRECATED_IN_USE'
+  | 'UNDECLARED_DEPENDENCY'
+  | 'STALE_DECLARATION'
+  | 'NO_OWNER'
+  | 'UNCATALOGED_SERVICE';
+
+export const FINDING_KINDS: readonly FindingKind[] = [
+  'SHADOW_ENDPOINT',
+  'UNUSED_API',
+  'UNUSED_OPERATION',
+  'DEPRECATED_IN_USE',
+  'UNDECLARED_DEPENDENCY',
+  'STALE_DECLARATION',
+  'NO_OWNER',
+  'UNCATALOGED_SERVICE',
+];
+
+export type Severity = 'HIGH' | 'MEDIUM' | 'LOW';
+
+export interface Finding {
+  kind: FindingKind;
+  severity: Severity;
+  message: string;
+  entityRef: string | null;
+  service: string | null;
+  method: string | null;
+  path: string | null;
+  counterpart: string | null;
+}
+
+export const GOVERNANCE_QUERY = `query Governance($from: DateTime!, $to: DateTime!) {
+  governance(from: $from, to: $to) {
+    findings { kind severity message entityRef service method path counterpart }
+  }
+}`;
+
+export async function fetchGovernance(w: Window, opts?: RequestOptions): Promise<Finding[]> {
+  const d = await gql<{ governance: { findings: Finding[] } }>(GOVERNANCE_QUERY, { ...w }, opts);
+  return d.governance.findings;
+}

@@ -38,6 +38,9 @@ test('routes', () => {
   assert.deepEqual(parseRoute('/catalog/component/default'), { page: 'notfound', path: '/catalog/component/default' });
   assert.equal(routePath({ page: 'entity', kind: 'api', namespace: 'default', name: 'petstore' }), '/catalog/api/default/petstore');
   assert.equal(routePath({ page: 'catalog' }), '/catalog');
+  assert.deepEqual(parseRoute('/governance'), { page: 'governance' });
+  assert.deepEqual(parseRoute('/governance/'), { page: 'governance' });
+  assert.equal(routePath({ page: 'governance' }), '/governance');
 });
 
 test('route paths round-trip', () => {

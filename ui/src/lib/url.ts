@@ -3,6 +3,7 @@
 //   /services?q=check&sort=-p95
 //   /services/checkout?from=2025-01-01T10:00:00Z&to=2025-01-01T11:00:00Z
 //   /catalog?q=artist&kind=component   /catalog/component/default/artist-lookup
+//   /governance?kinds=SHADOW_ENDPOINT,UNUSED_API
 import { entityPathOf, parseEntityPath } from './catalog.ts';
 
 export type Route =
@@ -12,6 +13,7 @@ export type Route =
   | { page: 'service'; name: string }
   | { page: 'catalog' }
   | { page: 'entity'; kind: string; namespace: string; name: string }
+  | { page: 'governance' }
   | { page: 'notfound'; path: string };
 
 export type Params = Record<string, string>;
@@ -30,6 +32,7 @@ export function parseRoute(pathname: string): Route {
   if (p === '/map') return { page: 'map' };
   if (p === '/services') return { page: 'services' };
   if (p === '/catalog') return { page: 'catalog' };
+  if (p === '/governance') return { page: 'governance' };
   if (p.startsWith('/catalog/')) {
     const r = parseEntityPath(p);
     if (r) return { page: 'entity', ...r };
@@ -60,6 +63,8 @@ export function routePath(route: Route): string {
       return '/catalog';
     case 'entity':
       return entityPathOf(route);
+    case 'governance':
+      return '/governance';
     case 'notfound':
       return route.path;
   }

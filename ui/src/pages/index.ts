@@ -14,6 +14,7 @@ export const pageLoaders: Record<PageKey, () => Promise<{ default: AnyComponent 
   service: () => import('./ServicePage.svelte'),
   catalog: () => import('./CatalogPage.svelte'),
   entity: () => import('./EntityPage.svelte'),
+  governance: () => import('./GovernancePage.svelte'),
   notfound: () => import('./NotFoundPage.svelte'),
 };
 
@@ -23,6 +24,7 @@ export const PAGE_TITLE: Record<PageKey, string> = {
   service: 'Service',
   catalog: 'Catalog',
   entity: 'Catalog entity',
+  governance: 'Governance',
   notfound: 'Not found',
 };
 
