@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startTestPlexus, type TestPlexus } from './harness.ts';
+import { fixturePath } from './fixtures.ts';
 
 let px: TestPlexus;
 before(async () => {
@@ -17,7 +18,7 @@ after(async () => {
   await px?.close();
 });
 
-const body = readFileSync(new URL('../../shared/fixtures/otlp/proto-examples/trace.json', import.meta.url));
+const body = readFileSync(fixturePath('otlp/proto-examples/trace.json'));
 const post = () => fetch(`${px.otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 test('a full queue answers 429 with Retry-After; the queued request still completes with 200', async () => {

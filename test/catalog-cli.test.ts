@@ -10,10 +10,11 @@ import { promisify } from 'node:util';
 import { sql } from '@plexus/store';
 import { currentRows } from '@plexus/catalog';
 import { startTestPlexus } from './harness.ts';
+import { fixturePath } from './fixtures.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const EXAMPLES = fileURLToPath(new URL('../../shared/fixtures/catalog/backstage/catalog-model-examples-2021/', import.meta.url));
+const EXAMPLES = fixturePath('catalog/backstage/catalog-model-examples-2021/');
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { otlpTypes, parseOtlpTraces, DEFAULT_SPAN_LIMITS } from '@plexus/collector';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
+import { fixturePath } from './fixtures.ts';
 
 let px: TestPlexus;
 before(async () => {
@@ -14,7 +15,7 @@ after(async () => {
   await px?.close();
 });
 
-const fixture = (p: string) => readFileSync(new URL(`../../shared/fixtures/otlp/${p}`, import.meta.url));
+const fixture = (p: string) => readFileSync(fixturePath(`otlp/${p}`));
 
 async function post(body: Uint8Array | string, headers: Record<string, string>) {
   // Node accepts any Uint8Array as a body; the DOM typings are narrower.

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openStore, migrate, type Store } from '@plexus/store';
 import { importCatalog } from '@plexus/catalog';
 import { createPlexusYoga } from './yoga.ts';
+import { fixturePath } from '../../test/fixtures.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../../shared/fixtures/catalog/backstage/catalog-model-examples-2021/', import.meta.url));
+const EXAMPLES = fixturePath('catalog/backstage/catalog-model-examples-2021/');
 const dir = mkdtempSync(join(tmpdir(), 'plexus-catalog-gql-'));
 let store: Store;
 

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { asyncApiOperations, type EventOperation } from './operations.ts';
+import { fixturePath } from '../../../test/fixtures.ts';
 
-const DIR = fileURLToPath(new URL('../../../../shared/fixtures/catalog/asyncapi/', import.meta.url));
+const DIR = fixturePath('catalog/asyncapi/');
 const summary = (ops: EventOperation[]) => ops.map((o) => `${o.action} ${o.address}`).sort();
 
 test('2.x publish/subscribe are inverted: the same application reads the same in 2.6 and 3.0', async () => {

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadCatalog } from './load-catalog.ts';
 import { formatError } from '../model/entity.ts';
+import { fixturePath } from '../../../test/fixtures.ts';
 
-const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/catalog/backstage/', import.meta.url));
+const FIXTURES = fixturePath('catalog/backstage/');
 const EXAMPLES = join(FIXTURES, 'catalog-model-examples-2021');
 const ROOTS = ['acme-corp.yaml', 'all-apis.yaml', 'all-components.yaml', 'all-domains.yaml', 'all-resources.yaml', 'all-systems.yaml'].map((f) => join(EXAMPLES, f));
 

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openApiOperations } from './operations.ts';
 import { matchOperation } from '../match/path-template.ts';
+import { fixturePath } from '../../../test/fixtures.ts';
 
-const DIR = fileURLToPath(new URL('../../../../shared/fixtures/catalog/openapi/', import.meta.url));
+const DIR = fixturePath('catalog/openapi/');
 
 // Operation counts counted independently (a plain walk of `paths` in Python).
 const COUNTS: Record<string, number> = {

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openStore, migrate, sql, type Store } from '@plexus/store';
 import { importCatalog } from './import-catalog.ts';
 import { currentRows } from './write-catalog.ts';
+import { fixturePath } from '../../../test/fixtures.ts';
 
-const EXAMPLES = fileURLToPath(new URL('../../../../shared/fixtures/catalog/backstage/catalog-model-examples-2021/', import.meta.url));
+const EXAMPLES = fixturePath('catalog/backstage/catalog-model-examples-2021/');
 const dir = mkdtempSync(join(tmpdir(), 'plexus-catalog-store-'));
 // A copy we may edit, to see removals synced.
 const copy = join(dir, 'examples');

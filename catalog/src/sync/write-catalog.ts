@@ -34,7 +34,14 @@ const strings = (list: readonly string[]) => tsvArray(list.map(tsvQuoted));
 /** Replaces everything `source` contributed to the catalog with these rows. */
 export async function writeCatalog(store: Store, source: string, entities: readonly LocatedEntity[], relations: readonly Relation[], operations: readonly StoredOperation[], version: bigint): Promise<void> {
   const head = [s(source), version.toString()];
-  const target = (ref: string, type: string, kind: string) => relations.find((r) => r.source === ref && r.type === type && r.target.startsWith(kind))?.target ?? '';
+  // Index once: looking relations up per entity by scanning them all is quadratic in catalog size.
+  const bySource = new Map<string, Relation[]>();
+  for (const r of relations) {
+    const list = bySource.get(r.source);
+    if (list) list.push(r);
+    else bySource.set(r.source, [r]);
+  }
+  const target = (ref: string, type: string, kind: string) => bySource.get(ref)?.find((r) => r.type === type && r.target.startsWith(kind))?.target ?? '';
   const entityRows = entities.map(({ ref, entity, source: at }) => {
     const spec = (entity.spec ?? {}) as Record<string, unknown>;
     const text = (k: string) => (typeof spec[k] === 'string' ? (spec[k] as string) : '');

@@ -119,11 +119,23 @@ export async function catalogForGovernance(store: Store) {
     store.query<{ api: string; method: string; fullPath: string; deprecated: boolean | number }>(sql`
       SELECT DISTINCT ApiRef AS api, Method AS method, FullPath AS fullPath, Deprecated AS deprecated FROM (${currentRows('operations')})`),
   ]);
-  const declared = (ref: string, type: string) => relations.filter((r) => r.from === ref && r.type === type).map((r) => r.to);
+  const byRefAndType = new Map<string, string[]>();
+  for (const r of relations) {
+    const key = `${r.from} ${r.type}`;
+    const list = byRefAndType.get(key);
+    if (list) list.push(r.to);
+    else byRefAndType.set(key, [r.to]);
+  }
+  const declared = (ref: string, type: string) => byRefAndType.get(`${ref} ${type}`) ?? [];
   const components = new Map(entities.filter((e) => e.kind === 'component').map((e) => [e.service, {
     ref: e.ref, owner: e.owner || null, provides: declared(e.ref, 'providesApi'), consumes: declared(e.ref, 'consumesApi'), dependsOn: declared(e.ref, 'dependsOn'),
   }]));
   const apiOperations = new Map<string, Array<{ method: string; fullPath: string; deprecated: boolean }>>();
-  for (const o of operations) apiOperations.set(o.api, [...(apiOperations.get(o.api) ?? []), { method: o.method, fullPath: o.fullPath, deprecated: Boolean(o.deprecated) }]);
+  for (const o of operations) {
+    const op = { method: o.method, fullPath: o.fullPath, deprecated: Boolean(o.deprecated) };
+    const list = apiOperations.get(o.api);
+    if (list) list.push(op);
+    else apiOperations.set(o.api, [op]);
+  }
   return { components, apiOperations, refs: new Set(entities.map((e) => e.ref)) };
 }

@@ -59,8 +59,10 @@ export function governanceFindings(input: GovernanceInput): Finding[] {
     let hit: { api: string; op: { method: string; fullPath: string; deprecated: boolean } } | undefined;
     for (const api of c.provides) {
       const m = matchOperation(input.apiOperations.get(api) ?? [], op.method, op.route);
-      if (m) hit = { api, op: m };
-      if (m) break;
+      if (m) {
+        hit = { api, op: m };
+        break;
+      }
     }
     if (!hit) {
       add({ kind: 'SHADOW_ENDPOINT', severity: 'HIGH', entityRef: c.ref, service: op.service, method: op.method, path: op.route, message: `${op.method} ${op.route} on ${op.service} is in no API that ${c.ref} provides` });

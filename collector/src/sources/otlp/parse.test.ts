@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parseOtlpTraces, parseOtlpJson, parseOtlpObject, OtlpDecodeError, otlpTypes } from './parse.ts';
 import { DEFAULT_SPAN_LIMITS as L } from '../../spans/span-record.ts';
+import { fixturePath } from '../../../../test/fixtures.ts';
 
-const fixture = (p: string) => readFileSync(new URL(`../../../../../shared/fixtures/otlp/${p}`, import.meta.url));
+const fixture = (p: string) => readFileSync(fixturePath(`otlp/${p}`));
 
 test('proto-examples trace.json: upper-case hex ids, string nanos, integer kind', () => {
   const { spans, rejects } = parseOtlpJson(fixture('proto-examples/trace.json').toString(), L);
