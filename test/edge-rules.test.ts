@@ -251,7 +251,7 @@ test('busy minutes recomputed in shards of whole traces give exactly the same gr
   await px.store.command(sql`INSERT INTO plexus_state (Key, Value, UpdatedAt) VALUES ('edges.watermark', '1970-01-01 00:00:00.000', now64(3) + 1)`);
   const { minutes } = await new EdgeJob(px.store, { lagMs: 0, maxSpansPerStatement: 150 }).runOnce();
   assert.equal(minutes, 2, 'all data lies in minutes base and base + 1');
-  const [shards] = await px.store.query<{ n: string }>(sql`SELECT uniqExact(Shard) AS n FROM service_edges_shards`);
+  const [shards] = await px.store.query<{ n: string }>(sql`SELECT uniqExact(Shard) AS n FROM edge_operations_shards`);
   assert.ok(Number(shards?.n) >= 5, `the recompute really was sharded (${shards?.n} shards)`);
   assert.deepEqual(sorted(await px.gql(q, win)), whole);
 });

@@ -8,6 +8,8 @@ import { sql, ident, param, join, type Sql } from './sql.ts';
 export const AGGREGATES = {
   edges: { minute: 'service_edges', hour: 'service_edges_hourly', keys: ['Source', 'SourceKind', 'Target', 'TargetKind'], count: 'Calls' },
   red: { minute: 'operation_red', hour: 'operation_red_hourly', keys: ['ServiceName', 'SpanName', 'SpanKind'], count: 'Requests' },
+  // Edges by the operation the target served; Source '' = calls with no calling service.
+  operations: { minute: 'edge_operations', hour: 'edge_operations_hourly', keys: ['Target', 'TargetKind', 'Source', 'SourceKind', 'Method', 'Route'], count: 'Calls' },
 } as const;
 
 export type AggregateName = keyof typeof AGGREGATES;

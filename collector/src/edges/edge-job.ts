@@ -1,5 +1,5 @@
 import { sql, recomputeHoursSql, type Store } from '@plexus/store';
-import { recomputeEdgesSql, recomputeRedSql, dirtyMinutesSql, edgeSpanCountSql, recomputeEdgeShardSql, mergeEdgeShardsSql, type MinuteSet } from './recompute-sql.ts';
+import { recomputeOperationsSql, rollupEdgesSql, recomputeRedSql, dirtyMinutesSql, edgeSpanCountSql, recomputeOperationShardSql, mergeOperationShardsSql, type MinuteSet } from './recompute-sql.ts';
 import { tracer, collectorMetrics } from '../telemetry.ts';
 
 export interface EdgeJobOptions {
@@ -37,7 +37,7 @@ export function nextDelay(opts: Pick<EdgeJobOptions, 'intervalMs' | 'maxCoreShar
 }
 
 /**
- * Keeps service_edges and operation_red in step with otel_traces by recomputing
+ * Keeps edge_operations, service_edges and operation_red in step with otel_traces by recomputing
  * whole minutes (DESIGN.md §5). Works on whatever wrote the spans, in any order,
  * and resumes from a persisted ingestion-time watermark after a restart.
  */
@@ -96,6 +96,7 @@ export class EdgeJob {
           const version = this.#nextVersion();
           await this.#store.command(recomputeHoursSql('edges', hours, version));
           await this.#store.command(recomputeHoursSql('red', hours, version));
+          await this.#store.command(recomputeHoursSql('operations', hours, version));
         }
         await this.#store.command(sql`INSERT INTO plexus_state (Key, Value, UpdatedAt) VALUES (${WATERMARK_KEY}, ${upTo}, now64(3))`);
         collectorMetrics().minutesRecomputed.add(minutes.length);
@@ -111,9 +112,12 @@ export class EdgeJob {
   async #recomputeEdges(set: MinuteSet): Promise<void> {
     const [row] = await this.#store.query<{ n: string }>(edgeSpanCountSql(set));
     const shards = Math.ceil(Number(row?.n ?? 0) / this.#opts.maxSpansPerStatement);
-    if (shards <= 1) return this.#store.command(recomputeEdgesSql(set));
-    for (let index = 0; index < shards; index++) await this.#store.command(recomputeEdgeShardSql(set, { index, count: shards }));
-    await this.#store.command(mergeEdgeShardsSql(set));
+    if (shards <= 1) await this.#store.command(recomputeOperationsSql(set));
+    else {
+      for (let index = 0; index < shards; index++) await this.#store.command(recomputeOperationShardSql(set, { index, count: shards }));
+      await this.#store.command(mergeOperationShardsSql(set));
+    }
+    await this.#store.command(rollupEdgesSql(set));
   }
 
   async #watermark(): Promise<string> {

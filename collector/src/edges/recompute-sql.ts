@@ -1,4 +1,4 @@
-import { sql, param, DD, CONSUMER_OPERATIONS, timestampBetween, type Sql } from '@plexus/store';
+import { sql, param, DD, CONSUMER_OPERATIONS, timestampBetween, newestRows, type Sql } from '@plexus/store';
 
 const QUANTILES_STATE = sql`quantilesDDState(${DD})`;
 const QUANTILES_EMPTY = sql`quantilesDDStateIf(${DD})(toFloat64(0), false)`;
@@ -50,7 +50,7 @@ function edgeRowsSql(set: MinuteSet, shard?: Shard): Sql {
   return sql`  WITH
     spans AS (
       SELECT TraceId, SpanId, ParentSpanId, ServiceName, toStartOfMinute(Timestamp) AS Minute, Kind, DurationMs AS Ms, IsError,
-        PeerService, DbSystem, ServerAddress, Destination, MessagingOp
+        PeerService, DbSystem, ServerAddress, Destination, MessagingOp, HttpMethod, Route
       FROM otel_span_facts
       WHERE ${minuteFilter(set)} AND Kind IN ('SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER') ${shardFilter}
     ),
@@ -70,7 +70,9 @@ function edgeRowsSql(set: MinuteSet, shard?: Shard): Sql {
         multiIf(c.PeerService != '', c.PeerService, c.DbSystem != '', c.DbSystem, c.ServerAddress) AS VirtualTarget,
         if(c.DbSystem != '', 'DATABASE', 'EXTERNAL') AS VirtualKind,
         p.ServiceName AS ParentService,
+        c.HttpMethod AS Method, c.Route AS Route,
         c.Kind = 'SERVER' AND p.ServiceName != '' AND p.ServiceName != c.ServiceName AS IsCall,
+        c.Kind = 'SERVER' AND NOT IsCall AS IsEntry,
         c.Destination != '' AND (c.Kind = 'CONSUMER' OR (c.Kind = 'CLIENT' AND c.MessagingOp IN ${CONSUMER_OPERATIONS})) AS IsConsume,
         c.Destination != '' AND NOT IsConsume AND c.Kind IN ('PRODUCER', 'CLIENT') AS IsProduce,
         c.Kind = 'CLIENT' AND c.Destination = '' AND VirtualTarget != '' AND NOT arrayExists(s -> s != c.ServiceName, ch.ChildServices) AS IsVirtual
@@ -78,43 +80,69 @@ function edgeRowsSql(set: MinuteSet, shard?: Shard): Sql {
       LEFT JOIN family AS p ON p.TraceId = c.TraceId AND p.SpanId = c.ParentSpanId
       LEFT JOIN children AS ch ON ch.TraceId = c.TraceId AND ch.SpanId = c.SpanId
     ),
+    -- Entry calls (server spans with no calling service) are kept with an empty
+    -- Source: they are an operation's traffic, but no edge.
     calls AS (
       SELECT Minute, IsError, Ms,
-        multiIf(IsCall, ParentService, IsConsume, Destination, Service) AS Source,
-        if(IsConsume, 'TOPIC', 'SERVICE') AS SourceKind,
-        multiIf(IsCall, Service, IsConsume, Service, IsProduce, Destination, VirtualTarget) AS Target,
-        multiIf(IsCall, 'SERVICE', IsConsume, 'SERVICE', IsProduce, 'TOPIC', VirtualKind) AS TargetKind
+        multiIf(IsCall, ParentService, IsEntry, '', IsConsume, Destination, Service) AS Source,
+        multiIf(IsEntry, '', IsConsume, 'TOPIC', 'SERVICE') AS SourceKind,
+        multiIf(IsCall OR IsEntry, Service, IsConsume, Service, IsProduce, Destination, VirtualTarget) AS Target,
+        multiIf(IsCall OR IsEntry, 'SERVICE', IsConsume, 'SERVICE', IsProduce, 'TOPIC', VirtualKind) AS TargetKind,
+        if(IsCall OR IsEntry, Method, '') AS Method,
+        if(IsCall OR IsEntry, Route, '') AS Route
       FROM classified
-      WHERE IsCall OR IsConsume OR IsProduce OR IsVirtual
+      WHERE IsCall OR IsEntry OR IsConsume OR IsProduce OR IsVirtual
     )
-  SELECT Minute, ${version}, ${shardColumn}Source, SourceKind, Target, TargetKind, count(), countIf(IsError), sum(Ms), ${QUANTILES_STATE}(Ms)
+  SELECT Minute, ${version}, ${shardColumn}Target, TargetKind, Source, SourceKind, Method, Route, count(), countIf(IsError), sum(Ms), ${QUANTILES_STATE}(Ms)
   FROM calls
-  GROUP BY Minute, Source, SourceKind, Target, TargetKind`;
+  GROUP BY Minute, Target, TargetKind, Source, SourceKind, Method, Route`;
 }
 
-/** Replaces the service_edges rows of the given minutes in one statement. */
-export function recomputeEdgesSql(set: MinuteSet): Sql {
-  const version = param('UInt64', set.version.toString());
-  return sql`INSERT INTO service_edges (Minute, Version, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
-  ${edgeRowsSql(set)}
-  UNION ALL
-  SELECT Minute, ${version}, '', '', '', '', 0, 0, 0, ${QUANTILES_EMPTY}
+const OPERATION_COLUMNS = sql`Minute, Version, Target, TargetKind, Source, SourceKind, Method, Route, Calls, Errors, DurationSumMs, Latency`;
+
+function operationMarkers(set: MinuteSet): Sql {
+  return sql`SELECT Minute, ${param('UInt64', set.version.toString())}, '', '', '', '', '', '', 0, 0, 0, ${QUANTILES_EMPTY}
   FROM (${markers(set)}) GROUP BY Minute`;
 }
 
+/** Replaces the edge_operations rows of the given minutes in one statement. */
+export function recomputeOperationsSql(set: MinuteSet): Sql {
+  return sql`INSERT INTO edge_operations (${OPERATION_COLUMNS})
+  ${edgeRowsSql(set)}
+  UNION ALL
+  ${operationMarkers(set)}`;
+}
+
 /** Computes one shard of a busy minute set into the staging table. */
-export function recomputeEdgeShardSql(set: MinuteSet, shard: Shard): Sql {
-  return sql`INSERT INTO service_edges_shards (Minute, Version, Shard, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
+export function recomputeOperationShardSql(set: MinuteSet, shard: Shard): Sql {
+  return sql`INSERT INTO edge_operations_shards (Minute, Version, Shard, Target, TargetKind, Source, SourceKind, Method, Route, Calls, Errors, DurationSumMs, Latency)
   ${edgeRowsSql(set, shard)}`;
 }
 
-/** Replaces the service_edges rows of the minute set with the merged states of its shards. */
-export function mergeEdgeShardsSql(set: MinuteSet): Sql {
+/** Replaces the edge_operations rows of the minute set with the merged states of its shards. */
+export function mergeOperationShardsSql(set: MinuteSet): Sql {
   const version = param('UInt64', set.version.toString());
+  return sql`INSERT INTO edge_operations (${OPERATION_COLUMNS})
+  SELECT Minute, Version, Target, TargetKind, Source, SourceKind, Method, Route, sum(Calls), sum(Errors), sum(DurationSumMs), quantilesDDMergeState(${DD})(Latency)
+  FROM edge_operations_shards WHERE Version = ${version}
+  GROUP BY Minute, Version, Target, TargetKind, Source, SourceKind, Method, Route
+  UNION ALL
+  ${operationMarkers(set)}`;
+}
+
+/**
+ * Replaces the service_edges rows of the given minutes with their newest
+ * edge_operations rows summed over operations; entry calls are no edges.
+ */
+export function rollupEdgesSql(set: MinuteSet): Sql {
+  const version = param('UInt64', set.version.toString());
+  const first = Math.min(...set.minutes);
+  const last = Math.max(...set.minutes) + 60;
   return sql`INSERT INTO service_edges (Minute, Version, Source, SourceKind, Target, TargetKind, Calls, Errors, DurationSumMs, Latency)
-  SELECT Minute, Version, Source, SourceKind, Target, TargetKind, sum(Calls), sum(Errors), sum(DurationSumMs), quantilesDDMergeState(${DD})(Latency)
-  FROM service_edges_shards WHERE Version = ${version}
-  GROUP BY Minute, Version, Source, SourceKind, Target, TargetKind
+  SELECT Time, ${version}, Source, SourceKind, Target, TargetKind, sum(Count), sum(Errors), sum(DurationSumMs), quantilesDDMergeState(${DD})(Latency)
+  FROM (${newestRows('operations', 'minute', first, last)})
+  WHERE Source != '' AND toUnixTimestamp(Time) IN ${param('Array(UInt32)', set.minutes)}
+  GROUP BY Time, Source, SourceKind, Target, TargetKind
   UNION ALL
   SELECT Minute, ${version}, '', '', '', '', 0, 0, 0, ${QUANTILES_EMPTY}
   FROM (${markers(set)}) GROUP BY Minute`;

@@ -1,0 +1,45 @@
+import { sql, join, type Sql } from './sql.ts';
+import { spanAttr } from './semconv.ts';
+
+// The operation a server span served, resolved once at insert so per-minute
+// aggregates can key on it. Mirrors `templatePath` in catalog/src/match
+// (a parity test runs both on the same paths): ClickHouse's RE2 has no
+// lookahead, so the token rule is split into two matches.
+
+const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'];
+
+/** SQL turning a raw path into a template: numbers, UUIDs, hashes, ULIDs and tokens become `{id}`, `{uuid}`… */
+export function templatePathSql(path: Sql): Sql {
+  return sql`arrayStringConcat(arrayMap(s -> multiIf(
+      s = '', s,
+      match(s, '^[0-9]+$'), '{id}',
+      match(s, '(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'), '{uuid}',
+      match(s, '(?i)^[0-9a-f]{16,}$'), '{hash}',
+      match(s, '^[0-9A-HJKMNP-TV-Z]{26}$'), '{ulid}',
+      match(s, '^[A-Za-z0-9_-]{20,}$') AND match(s, '[0-9]'), '{token}',
+      s), splitByChar('/', ${path})), '/')`;
+}
+
+/** SQL for a server span's HTTP method: the attribute, else the first word of a `GET /x` span name; '' for other spans. */
+export function httpMethodSql(): Sql {
+  const fromName = sql`upper(splitByChar(' ', SpanName)[1])`;
+  return sql`multiIf(${spanAttr('httpMethod')} != '', upper(${spanAttr('httpMethod')}),
+    ${fromName} IN ${HTTP_METHODS} AND position(SpanName, ' /') > 0, ${fromName}, '')`;
+}
+
+/**
+ * SQL for the operation a server span served: `http.route`; else the path of a
+ * `GET /x` span name, templated; else the templated `url.path` without its
+ * query; for non-HTTP spans (gRPC `pkg.Service/Method`, GraphQL…) the span name.
+ */
+export function routeSql(): Sql {
+  const namePath = sql`extract(SpanName, '^[A-Za-z]+ (/[^ ?]*)')`;
+  const urlPath = sql`splitByChar('?', ${spanAttr('urlPath')})[1]`;
+  const arms = [
+    sql`${spanAttr('httpRoute')} != '', ${spanAttr('httpRoute')}`,
+    sql`${namePath} != '', ${templatePathSql(namePath)}`,
+    sql`${urlPath} != '', ${templatePathSql(urlPath)}`,
+  ];
+  // An HTTP span with neither route nor path names no operation; other spans are named by their operation.
+  return sql`multiIf(${join(arms)}, ${spanAttr('httpMethod')} != '', '', SpanName)`;
+}
