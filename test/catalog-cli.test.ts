@@ -28,7 +28,7 @@ async function cli(env: Record<string, string>, args: string[]): Promise<{ code:
   }
 }
 
-const SUMMARY = 'entities: 7 api, 13 component, 2 domain, 8 group, 7 location, 1 resource, 3 system, 16 user; relations: 138; operations: 7; errors: 3';
+const SUMMARY = 'entities: 7 api, 13 component, 2 domain, 8 group, 7 location, 1 resource, 3 system, 16 user; relations: 138; operations: 21; errors: 3';
 
 test('without a server the CLI opens the store itself, prints located problems and a summary, and exits 1', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'plexus-cli-'));

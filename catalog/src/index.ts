@@ -5,6 +5,10 @@ export { formatError, type Entity, type CatalogError, type LocatedEntity, type R
 export { openApiOperations, type ApiOperation, type OpenApiResult } from './openapi/operations.ts';
 export { matchOperation, compileTemplate, normalizeTemplate, templatePath, type CompiledTemplate } from './match/path-template.ts';
 export { asyncApiOperations, type EventOperation, type AsyncApiResult } from './asyncapi/operations.ts';
+export { graphqlOperations, type GraphQLResult } from './graphql/operations.ts';
+export { grpcOperations, type GrpcResult, type StreamingKind } from './grpc/operations.ts';
 export { importCatalog, type ImportSummary } from './sync/import-catalog.ts';
 export { currentRows, writeCatalog, type CatalogTable } from './sync/write-catalog.ts';
 export { apiOperationsOf, type StoredOperation } from './sync/api-operations.ts';
+export { validateEntity, type ValidationIssue } from './model/validate.ts';
+export { relationsOf, uniqueRelations } from './model/relations.ts';

@@ -1,9 +1,15 @@
 import { parse as parseYaml } from 'yaml';
 import type { CatalogError, LocatedEntity } from '../model/entity.ts';
-import { openApiOperations } from '../openapi/operations.ts';
+import { openApiOperations, type ApiOperation } from '../openapi/operations.ts';
 import { asyncApiOperations } from '../asyncapi/operations.ts';
+import { graphqlOperations } from '../graphql/operations.ts';
+import { grpcOperations } from '../grpc/operations.ts';
 
-/** An API operation as stored: HTTP method and path template, or SEND/RECEIVE and a channel address. */
+/**
+ * An API operation as stored: HTTP method and path template, SEND/RECEIVE and a
+ * channel address, QUERY/MUTATION/SUBSCRIPTION and a root field, or RPC and
+ * `package.Service/Method`.
+ */
 export interface StoredOperation {
   apiRef: string;
   method: string;
@@ -33,7 +39,7 @@ export async function apiOperationsOf(api: LocatedEntity, opts: { allowedHosts?:
     const r = await openApiOperations({ document, baseFile: api.source.file }, { allowRemoteRefs: false });
     if (!r.ok) return { operations: [], problems: [problem(`OpenAPI definition: ${r.error}`)] };
     return {
-      operations: r.operations.map((o) => ({ apiRef: api.ref, method: o.method, path: o.path, fullPath: o.fullPath, operationId: o.operationId ?? '', summary: o.summary ?? '', tags: o.tags, deprecated: o.deprecated, statusCodes: o.statusCodes })),
+      operations: r.operations.map((o) => stored(api.ref, o)),
       problems: [],
     };
   }
@@ -46,6 +52,18 @@ export async function apiOperationsOf(api: LocatedEntity, opts: { allowedHosts?:
       problems,
     };
   }
-  // graphql and grpc definitions are kept as text; their operations come in a later step.
+  if (type === 'graphql' || type === 'grpc') {
+    // Lines in these errors count from the definition's first line, not the catalog file's.
+    const r = type === 'graphql' ? graphqlOperations(spec.definition) : grpcOperations(spec.definition);
+    if (!r.ok) return { operations: [], problems: [problem(`${type === 'graphql' ? 'GraphQL' : 'gRPC'} definition: ${r.error}`)] };
+    return {
+      operations: r.operations.map((o) => stored(api.ref, o)),
+      problems: [],
+    };
+  }
   return { operations: [], problems: [] };
+}
+
+function stored(apiRef: string, o: ApiOperation): StoredOperation {
+  return { apiRef, method: o.method, path: o.path, fullPath: o.fullPath, operationId: o.operationId ?? '', summary: o.summary ?? '', tags: o.tags, deprecated: o.deprecated, statusCodes: o.statusCodes };
 }
