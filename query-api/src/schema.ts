@@ -10,6 +10,7 @@ import { aboutResolvers } from './resolvers/about.ts';
 import { catalogResolvers } from './resolvers/catalog.ts';
 import { ownershipResolvers } from './resolvers/ownership.ts';
 import { governanceResolvers } from './resolvers/governance.ts';
+import { reuseResolvers } from './resolvers/reuse.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
 /** The SDL, one file per domain, base first. */
@@ -30,6 +31,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers],
   });
 }

@@ -17,6 +17,7 @@ export interface EntityRow {
   file: string;
   document: number;
   line: number;
+  serviceName: string;
 }
 
 export interface CatalogFilter {
@@ -32,7 +33,10 @@ export interface CatalogFilter {
 const FACETS = { kind: 'Kind', owner: 'Owner', lifecycle: 'Lifecycle', type: 'Type', system: 'System' } as const;
 export type Facet = keyof typeof FACETS;
 
-const ENTITY_COLUMNS = sql`Ref AS ref, Kind AS kind, Namespace AS namespace, Name AS name, Title AS title, Description AS description,
+/** The telemetry service name an entity answers to: its `plexus.dev/service-name` annotation, else its name. */
+const SERVICE_NAME = sql`if(Annotations[${'plexus.dev/service-name'}] != '', Annotations[${'plexus.dev/service-name'}], Name)`;
+
+const ENTITY_COLUMNS = sql`${SERVICE_NAME} AS serviceName, Ref AS ref, Kind AS kind, Namespace AS namespace, Name AS name, Title AS title, Description AS description,
   Owner AS owner, Lifecycle AS lifecycle, Type AS type, System AS system, Tags AS tags, File AS file, Document AS document, Line AS line`;
 
 function where(filter: CatalogFilter, except?: Facet): Sql {
@@ -76,6 +80,13 @@ export async function findEntity(store: Store, ref: string): Promise<EntityRow |
   return row ? { ...row, document: Number(row.document), line: Number(row.line) } : undefined;
 }
 
+/** Entities whose owner is this ref, by kind and name. */
+export async function ownedBy(store: Store, owner: string, kind?: string | null): Promise<EntityRow[]> {
+  const only = kind ? sql`AND Kind = lower(${kind})` : sql``;
+  const rows = await store.query<EntityRow>(sql`SELECT ${ENTITY_COLUMNS} FROM (${currentRows('entities')}) WHERE Owner = ${owner} ${only} ORDER BY Kind, Name, Ref`);
+  return rows.map((r) => ({ ...r, document: Number(r.document), line: Number(r.line) }));
+}
+
 /** Relations from this entity (both directions are stored, so this is complete). */
 export async function relationsOf(store: Store, ref: string): Promise<Array<{ type: string; target: string }>> {
   return store.query(sql`SELECT DISTINCT Type AS type, ToRef AS target FROM (${currentRows('relations')}) WHERE FromRef = ${ref} ORDER BY type, target`);
@@ -102,16 +113,47 @@ export interface ServiceCatalogInfo {
  */
 export async function componentsByService(store: Store): Promise<Map<string, ServiceCatalogInfo>> {
   const rows = await store.query<{ service: string; ref: string; owner: string; system: string }>(sql`
-    SELECT if(Annotations[${'plexus.dev/service-name'}] != '', Annotations[${'plexus.dev/service-name'}], Name) AS service, Ref AS ref, Owner AS owner, System AS system
+    SELECT ${SERVICE_NAME} AS service, Ref AS ref, Owner AS owner, System AS system
     FROM (${currentRows('entities')}) WHERE Kind = 'component'`);
   return new Map(rows.map((r) => [r.service, { component: r.ref, owner: r.owner || null, system: r.system || null }]));
 }
 
-/** Components with what they declare, keyed by telemetry service name; API operations; every ref. */
-export async function catalogForGovernance(store: Store) {
+/** A component as traffic sees it: its ref, owner and what it declares. */
+export interface IndexedComponent {
+  ref: string;
+  service: string;
+  owner: string | null;
+  system: string | null;
+  provides: string[];
+  consumes: string[];
+  dependsOn: string[];
+}
+
+/** The catalog as the matcher, governance and reuse read it; built once per request. */
+export interface CatalogIndex {
+  /** Components keyed by the telemetry service name they answer to. */
+  components: Map<string, IndexedComponent>;
+  /** Telemetry service name of each component ref. */
+  serviceOf: Map<string, string>;
+  /** API refs each telemetry service provides: declared by its component, or named by the API's service-name annotation. */
+  providedBy: Map<string, string[]>;
+  apiOperations: Map<string, Array<{ method: string; fullPath: string; deprecated: boolean }>>;
+  /** Every entity ref in the catalog (to tell a dangling owner from a real one). */
+  refs: Set<string>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Reads the catalog into the index the matcher and governance use. */
+export async function catalogIndex(store: Store): Promise<CatalogIndex> {
   const [entities, relations, operations] = await Promise.all([
-    store.query<{ ref: string; kind: string; service: string; owner: string }>(sql`
-      SELECT Ref AS ref, Kind AS kind, if(Annotations[${'plexus.dev/service-name'}] != '', Annotations[${'plexus.dev/service-name'}], Name) AS service, Owner AS owner
+    store.query<{ ref: string; kind: string; service: string; owner: string; system: string; annotated: number | boolean }>(sql`
+      SELECT Ref AS ref, Kind AS kind, ${SERVICE_NAME} AS service, Owner AS owner, System AS system,
+        Annotations[${'plexus.dev/service-name'}] != '' AS annotated
       FROM (${currentRows('entities')})`),
     store.query<{ from: string; type: string; to: string }>(sql`
       SELECT DISTINCT FromRef AS from, Type AS type, ToRef AS to FROM (${currentRows('relations')})
@@ -120,22 +162,24 @@ export async function catalogForGovernance(store: Store) {
       SELECT DISTINCT ApiRef AS api, Method AS method, FullPath AS fullPath, Deprecated AS deprecated FROM (${currentRows('operations')})`),
   ]);
   const byRefAndType = new Map<string, string[]>();
-  for (const r of relations) {
-    const key = `${r.from} ${r.type}`;
-    const list = byRefAndType.get(key);
-    if (list) list.push(r.to);
-    else byRefAndType.set(key, [r.to]);
-  }
+  for (const r of relations) push(byRefAndType, `${r.from} ${r.type}`, r.to);
   const declared = (ref: string, type: string) => byRefAndType.get(`${ref} ${type}`) ?? [];
-  const components = new Map(entities.filter((e) => e.kind === 'component').map((e) => [e.service, {
-    ref: e.ref, owner: e.owner || null, provides: declared(e.ref, 'providesApi'), consumes: declared(e.ref, 'consumesApi'), dependsOn: declared(e.ref, 'dependsOn'),
-  }]));
-  const apiOperations = new Map<string, Array<{ method: string; fullPath: string; deprecated: boolean }>>();
-  for (const o of operations) {
-    const op = { method: o.method, fullPath: o.fullPath, deprecated: Boolean(o.deprecated) };
-    const list = apiOperations.get(o.api);
-    if (list) list.push(op);
-    else apiOperations.set(o.api, [op]);
+  const components = new Map<string, IndexedComponent>();
+  const serviceOf = new Map<string, string>();
+  const providedBy = new Map<string, string[]>();
+  for (const e of entities) {
+    if (e.kind === 'component') {
+      const c = { ref: e.ref, service: e.service, owner: e.owner || null, system: e.system || null, provides: declared(e.ref, 'providesApi'), consumes: declared(e.ref, 'consumesApi'), dependsOn: declared(e.ref, 'dependsOn') };
+      components.set(e.service, c);
+      serviceOf.set(e.ref, e.service);
+      for (const api of c.provides) push(providedBy, e.service, api);
+    } else if (e.kind === 'api' && Boolean(Number(e.annotated))) {
+      // An API can name the service that serves it (gateway imports do): no component needed.
+      if (!(providedBy.get(e.service) ?? []).includes(e.ref)) push(providedBy, e.service, e.ref);
+    }
   }
-  return { components, apiOperations, refs: new Set(entities.map((e) => e.ref)) };
+  for (const [service, apis] of providedBy) providedBy.set(service, [...new Set(apis)]);
+  const apiOperations = new Map<string, Array<{ method: string; fullPath: string; deprecated: boolean }>>();
+  for (const o of operations) push(apiOperations, o.api, { method: o.method, fullPath: o.fullPath, deprecated: Boolean(o.deprecated) });
+  return { components, serviceOf, providedBy, apiOperations, refs: new Set(entities.map((e) => e.ref)) };
 }

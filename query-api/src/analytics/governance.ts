@@ -1,15 +1,17 @@
-import { matchOperation } from '@plexus/catalog';
+import { bindObserved, observedKey } from './api-match.ts';
 
 /** What governance compares: observed traffic in a window, and the catalog. */
 export interface GovernanceInput {
   /** Services seen in traffic. */
   services: string[];
-  /** Observed server operations: service, HTTP method and route (from `METHOD /route` span names), calls. */
-  operations: Array<{ service: string; method: string; route: string; calls: number }>;
+  /** Observed server operations: service, HTTP method ('' for RPC and others), route template or operation name, calls, calling services. */
+  operations: Array<{ service: string; method: string; route: string; calls: number; callers: string[] }>;
   /** Observed calls between services. */
   calls: Array<{ caller: string; callee: string; calls: number }>;
   /** Components keyed by the service name their telemetry uses. */
   components: Map<string, { ref: string; owner: string | null; provides: string[]; consumes: string[]; dependsOn: string[] }>;
+  /** API refs each telemetry service provides. */
+  providedBy: Map<string, string[]>;
   /** API operations by API ref. */
   apiOperations: Map<string, Array<{ method: string; fullPath: string; deprecated: boolean }>>;
   /** Every entity ref in the catalog (to tell a dangling owner from a real one). */
@@ -31,12 +33,6 @@ export interface Finding {
 
 const HTTP_METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE']);
 
-/** Splits an HTTP server span name (`GET /pets/{id}`) into method and route; undefined for other spans. */
-export function httpOperation(spanName: string): { method: string; route: string } | undefined {
-  const [method, route, ...rest] = spanName.trim().split(/\s+/);
-  return method && route?.startsWith('/') && rest.length === 0 && HTTP_METHODS.has(method.toUpperCase()) ? { method: method.toUpperCase(), route } : undefined;
-}
-
 /** Compares traffic with the catalog and lists what disagrees (DESIGN.md §8). Pure. */
 export function governanceFindings(input: GovernanceInput): Finding[] {
   const findings: Finding[] = [];
@@ -44,7 +40,7 @@ export function governanceFindings(input: GovernanceInput): Finding[] {
     findings.push({ entityRef: null, service: null, method: null, path: null, counterpart: null, ...f });
   const used = new Set<string>(); // `${apiRef} ${method} ${fullPath}` observed
   const apiOwner = new Map<string, string>(); // api ref -> providing service
-  for (const [service, c] of input.components) for (const api of c.provides) apiOwner.set(api, service);
+  for (const [service, apis] of input.providedBy) for (const api of apis) apiOwner.set(api, service);
 
   for (const service of input.services) {
     if (!input.components.has(service)) add({ kind: 'UNCATALOGED_SERVICE', severity: 'MEDIUM', service, message: `${service} serves traffic but is not in the catalog` });
@@ -53,26 +49,22 @@ export function governanceFindings(input: GovernanceInput): Finding[] {
     if (!c.owner || !input.refs.has(c.owner)) add({ kind: 'NO_OWNER', severity: 'MEDIUM', entityRef: c.ref, service, message: c.owner ? `${c.ref} is owned by ${c.owner}, which is not in the catalog` : `${c.ref} has no owner` });
   }
 
+  const bindings = bindObserved(input.operations.map((o) => ({ target: o.service, method: o.method, route: o.route })), input);
   for (const op of input.operations) {
-    const c = input.components.get(op.service);
-    if (!c || c.provides.length === 0) continue;
-    let hit: { api: string; op: { method: string; fullPath: string; deprecated: boolean } } | undefined;
-    for (const api of c.provides) {
-      const m = matchOperation(input.apiOperations.get(api) ?? [], op.method, op.route);
-      if (m) {
-        hit = { api, op: m };
-        break;
-      }
-    }
+    const provided = input.providedBy.get(op.service) ?? [];
+    if (provided.length === 0) continue;
+    const hit = bindings.get(observedKey({ target: op.service, method: op.method, route: op.route }));
     if (!hit) {
-      add({ kind: 'SHADOW_ENDPOINT', severity: 'HIGH', entityRef: c.ref, service: op.service, method: op.method, path: op.route, message: `${op.method} ${op.route} on ${op.service} is in no API that ${c.ref} provides` });
+      // Only HTTP is judged: other server span names are not always operation names.
+      if (op.method === '') continue;
+      const owner = input.components.get(op.service)?.ref ?? provided[0]!;
+      add({ kind: 'SHADOW_ENDPOINT', severity: 'HIGH', entityRef: owner, service: op.service, method: op.method, path: op.route, message: `${op.method} ${op.route} on ${op.service} is in no API that ${owner} provides` });
       continue;
     }
-    used.add(`${hit.api} ${hit.op.method} ${hit.op.fullPath}`);
-    if (hit.op.deprecated) {
-      const callers = input.calls.filter((k) => k.callee === op.service).map((k) => k.caller);
-      for (const caller of callers.length > 0 ? callers : [null]) {
-        add({ kind: 'DEPRECATED_IN_USE', severity: 'HIGH', entityRef: hit.api, service: op.service, method: op.method, path: hit.op.fullPath, counterpart: caller, message: `deprecated ${op.method} ${hit.op.fullPath} of ${hit.api} is still called${caller ? ` by ${caller}` : ''}` });
+    used.add(`${hit.api} ${hit.method} ${hit.path}`);
+    if (hit.deprecated) {
+      for (const caller of op.callers.length > 0 ? op.callers : [null]) {
+        add({ kind: 'DEPRECATED_IN_USE', severity: 'HIGH', entityRef: hit.api, service: op.service, method: hit.method, path: hit.path, counterpart: caller, message: `deprecated ${hit.method} ${hit.path} of ${hit.api} is still called${caller ? ` by ${caller}` : ''}` });
       }
     }
   }

@@ -1,0 +1,151 @@
+import { sql, param, type Sql, type Store } from '@plexus/store';
+import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
+import { mergeLatency, toLatency, type Latency } from './latency.ts';
+import { bindObserved, type Binding, type MatchIndex, type Observed } from './api-match.ts';
+import type { TimeWindow } from './window.ts';
+
+// Traffic per API, read from edge_operations: the window's observed operations
+// are matched to the catalog (api-match.ts) and the matches handed back to SQL
+// as arrays, so every figure (latency states included) is merged in ClickHouse.
+
+const SEP = '\u001f';
+
+/** SQL for a row's observation key; must agree with `observedKey`. */
+const OBSERVED_KEY = sql`multiIf(SourceKind = 'TOPIC', concat('topic:', Source), TargetKind = 'SERVICE', concat(Target, ${SEP}, Method, ${SEP}, Route), '')`;
+/** Who called: the calling service, or the service reading a topic. */
+const CONSUMER = sql`if(SourceKind = 'TOPIC', Target, Source)`;
+
+/** An observed operation with its traffic and callers over a window. */
+export type ObservedOperation = Observed & { calls: number; callers: string[] };
+
+/** Served operations and consumed topics of a window, with their callers. */
+export async function observedOperations(store: Store, w: TimeWindow): Promise<ObservedOperation[]> {
+  const rows = await store.query<{ topic: number | boolean; target: string; method: string; route: string; calls: string; callers: string[] }>(sql`
+    SELECT SourceKind = 'TOPIC' AS topic, if(topic, Source, Target) AS target, Method AS method, Route AS route,
+      sum(Count) AS calls, groupUniqArrayIf(${CONSUMER}, ${CONSUMER} != '') AS callers
+    FROM (${rowsInWindow('operations', w)})
+    WHERE SourceKind = 'TOPIC' OR TargetKind = 'SERVICE'
+    GROUP BY topic, target, method, route`);
+  return rows.map((r) => ({
+    ...(Number(r.topic) ? { topic: r.target } : { target: r.target, method: r.method, route: r.route }),
+    calls: Number(r.calls),
+    callers: [...r.callers].sort(),
+  }));
+}
+
+/** The window's observations matched to API operations. */
+export async function windowBindings(store: Store, w: TimeWindow, index: MatchIndex): Promise<Map<string, Binding>> {
+  return bindObserved(await observedOperations(store, w), index);
+}
+
+/** Rows of `rows` attributed to the given APIs, with columns Time, Consumer, Api, Operation, Count, Errors, Latency. */
+function attributed(rows: Sql, bindings: Map<string, Binding>, apis?: ReadonlySet<string>): Sql {
+  const entries = [...bindings].filter(([, b]) => !apis || apis.has(b.api));
+  const keys = entries.map(([k]) => k);
+  const apiOf = entries.map(([, b]) => b.api);
+  const operationOf = entries.map(([, b]) => `${b.method} ${b.path}`);
+  return sql`SELECT Time, Consumer, ${param('Array(String)', apiOf)}[i] AS Api, ${param('Array(String)', operationOf)}[i] AS Operation, Count, Errors, Latency
+    FROM (SELECT *, indexOf(${param('Array(String)', keys)}, ${OBSERVED_KEY}) AS i, ${CONSUMER} AS Consumer FROM (${rows}))
+    WHERE i > 0`;
+}
+
+/** A calling service of an API and what its calls did. */
+export interface ApiConsumerStats {
+  service: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  latency: Latency;
+  operations: string[];
+}
+
+/** Services that called the API in the window, busiest first. */
+export async function consumersOf(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string): Promise<ApiConsumerStats[]> {
+  const rows = await store.query<{ service: string; calls: string; errors: string; q: number[]; operations: string[] }>(sql`
+    SELECT Consumer AS service, sum(Count) AS calls, sum(Errors) AS errors, ${mergeLatency} AS q, groupUniqArray(Operation) AS operations
+    FROM (${attributed(rowsInWindow('operations', w), bindings, new Set([api]))})
+    WHERE Consumer != ''
+    GROUP BY Consumer ORDER BY calls DESC, service`);
+  return rows.map((r) => {
+    const calls = Number(r.calls);
+    const errors = Number(r.errors);
+    return { service: r.service, calls, errors, errorRate: calls > 0 ? errors / calls : 0, latency: toLatency(r.q, calls), operations: [...r.operations].sort() };
+  });
+}
+
+/** An API's traffic per step: every bucket of the window, empty ones with zeros. */
+export interface TrafficPoint {
+  time: Date;
+  calls: number;
+  errors: number;
+  consumers: number;
+  latency: Latency;
+}
+
+/** Calls, errors, distinct consumers and latency of an API per step. */
+export async function apiSeries(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string, step: number): Promise<TrafficPoint[]> {
+  const rows = await store.query<{ t: string; calls: string; errors: string; consumers: string; q: number[] }>(sql`
+    SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${param('UInt32', step)}))) AS t,
+      sum(Count) AS calls, sum(Errors) AS errors, uniqExactIf(Consumer, Consumer != '') AS consumers, ${mergeLatency} AS q
+    FROM (${attributed(minuteRowsInWindow('operations', w), bindings, new Set([api]))})
+    GROUP BY t ORDER BY t`);
+  const byTime = new Map(rows.map((r) => [Number(r.t), r]));
+  const out: TrafficPoint[] = [];
+  const first = Math.floor(w.from.getTime() / 1000 / step) * step;
+  for (let t = first; t * 1000 < w.to.getTime(); t += step) {
+    const r = byTime.get(t);
+    const calls = Number(r?.calls ?? 0);
+    out.push({ time: new Date(t * 1000), calls, errors: Number(r?.errors ?? 0), consumers: Number(r?.consumers ?? 0), latency: toLatency(r?.q, calls) });
+  }
+  return out;
+}
+
+/** An API's totals over a window. */
+export interface ApiTotals {
+  api: string;
+  calls: number;
+  errors: number;
+  latency: Latency;
+  consumers: string[];
+}
+
+/** Totals of every API with traffic in the window, keyed by API ref. */
+export async function apiTotals(store: Store, w: TimeWindow, bindings: Map<string, Binding>): Promise<Map<string, ApiTotals>> {
+  const rows = await store.query<{ api: string; calls: string; errors: string; q: number[]; consumers: string[] }>(sql`
+    SELECT Api AS api, sum(Count) AS calls, sum(Errors) AS errors, ${mergeLatency} AS q, groupUniqArrayIf(Consumer, Consumer != '') AS consumers
+    FROM (${attributed(rowsInWindow('operations', w), bindings)})
+    GROUP BY Api`);
+  return new Map(rows.map((r) => {
+    const calls = Number(r.calls);
+    return [r.api, { api: r.api, calls, errors: Number(r.errors), latency: toLatency(r.q, calls), consumers: [...r.consumers].sort() }];
+  }));
+}
+
+/** The start of the newest minute with a call of the API in the window, or null. */
+export async function lastCallOf(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string): Promise<Date | null> {
+  const only = new Set([api]);
+  // Hour rollups find the bucket; only the minutes of that hour are then read.
+  const [newest] = await store.query<{ t: string }>(sql`
+    SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(rowsInWindow('operations', w), bindings, only)}) HAVING count() > 0`);
+  if (!newest) return null;
+  const from = Number(newest.t);
+  const hour: TimeWindow = { from: new Date(from * 1000), to: new Date(Math.min(w.to.getTime(), (from + 3600) * 1000)), seconds: 3600 };
+  const [minute] = await store.query<{ t: string }>(sql`
+    SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(minuteRowsInWindow('operations', hour), bindings, only)}) HAVING count() > 0`);
+  return new Date(Number(minute?.t ?? from) * 1000);
+}
+
+/** Matched calls per API made by each calling service in the window: service -> API ref -> calls. */
+export async function consumedPerService(store: Store, w: TimeWindow, bindings: Map<string, Binding>): Promise<Map<string, Map<string, number>>> {
+  const rows = await store.query<{ service: string; api: string; calls: string }>(sql`
+    SELECT Consumer AS service, Api AS api, sum(Count) AS calls
+    FROM (${attributed(rowsInWindow('operations', w), bindings)})
+    WHERE Consumer != '' GROUP BY service, api`);
+  const out = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const m = out.get(r.service) ?? new Map<string, number>();
+    m.set(r.api, Number(r.calls));
+    out.set(r.service, m);
+  }
+  return out;
+}
