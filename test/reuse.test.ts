@@ -101,11 +101,13 @@ test('reuse: APIs ranked by distinct consumers, the single-consumer ones, and op
 });
 
 test('components: declared and observed APIs side by side; groups list what they own', async () => {
-  const d = await px.gql(`query($from: DateTime, $to: DateTime) {
+  const d = await px.gql(`query($from: DateTime!, $to: DateTime!) {
     checkout: entity(ref: "component:checkout") { consumesApis(from: $from, to: $to) { api declared observed calls entity { ref } } providesApis(from: $from, to: $to) { api declared observed } }
     loyalty: entity(ref: "component:loyalty") { providesApis(from: $from, to: $to) { api declared observed calls } }
     team: entity(ref: "group:platform-team") { owns { ref } }
-    apis: entity(ref: "group:platform-team") { owns(kind: "API") { ref } } }`, win);
+    apis: entity(ref: "group:platform-team") { owns(kind: "API") { ref } }
+    inventory: entity(ref: "api:inventory-api") { definition }
+    cart: service(name: "cart", from: $from, to: $to) { owner system domain } }`, win);
   assert.deepEqual(d.checkout.consumesApis.map((u: { api: string; declared: boolean; observed: boolean }) => `${u.api} ${u.declared} ${u.observed}`), [
     'api:default/cart-api true true',
     // Called but not declared: the undeclared dependency governance reports.
@@ -117,4 +119,7 @@ test('components: declared and observed APIs side by side; groups list what they
   assert.deepEqual(d.loyalty.providesApis, [{ api: 'api:default/loyalty-api', declared: true, observed: false, calls: 0 }]);
   assert.deepEqual(d.team.owns.map((e: { ref: string }) => e.ref), ['api:default/auth-api', 'component:default/auth', 'component:default/web-gateway', 'domain:default/shop', 'resource:default/shop-db']);
   assert.deepEqual(d.apis.owns.map((e: { ref: string }) => e.ref), ['api:default/auth-api']);
+  // The definition as imported: the $text placeholder resolved to the spec file.
+  assert.match(d.inventory.definition, /\/stock\/\{sku\}:/);
+  assert.deepEqual(d.cart, { owner: 'group:default/checkout-team', system: 'system:default/ordering', domain: 'domain:default/shop' });
 });

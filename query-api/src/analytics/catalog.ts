@@ -18,6 +18,8 @@ export interface EntityRow {
   document: number;
   line: number;
   serviceName: string;
+  /** An API's definition text as imported (placeholders resolved); '' for others. */
+  definition: string;
 }
 
 export interface CatalogFilter {
@@ -36,7 +38,7 @@ export type Facet = keyof typeof FACETS;
 /** The telemetry service name an entity answers to: its `plexus.dev/service-name` annotation, else its name. */
 const SERVICE_NAME = sql`if(Annotations[${'plexus.dev/service-name'}] != '', Annotations[${'plexus.dev/service-name'}], Name)`;
 
-const ENTITY_COLUMNS = sql`${SERVICE_NAME} AS serviceName, Ref AS ref, Kind AS kind, Namespace AS namespace, Name AS name, Title AS title, Description AS description,
+const ENTITY_COLUMNS = sql`${SERVICE_NAME} AS serviceName, JSONExtractString(Entity, 'spec', 'definition') AS definition, Ref AS ref, Kind AS kind, Namespace AS namespace, Name AS name, Title AS title, Description AS description,
   Owner AS owner, Lifecycle AS lifecycle, Type AS type, System AS system, Tags AS tags, File AS file, Document AS document, Line AS line`;
 
 function where(filter: CatalogFilter, except?: Facet): Sql {
@@ -105,6 +107,8 @@ export interface ServiceCatalogInfo {
   component: string;
   owner: string | null;
   system: string | null;
+  /** The domain its system is part of. */
+  domain: string | null;
 }
 
 /**
@@ -112,10 +116,16 @@ export interface ServiceCatalogInfo {
  * `plexus.dev/service-name` annotation when set, else the component's name.
  */
 export async function componentsByService(store: Store): Promise<Map<string, ServiceCatalogInfo>> {
-  const rows = await store.query<{ service: string; ref: string; owner: string; system: string }>(sql`
-    SELECT ${SERVICE_NAME} AS service, Ref AS ref, Owner AS owner, System AS system
-    FROM (${currentRows('entities')}) WHERE Kind = 'component'`);
-  return new Map(rows.map((r) => [r.service, { component: r.ref, owner: r.owner || null, system: r.system || null }]));
+  const [rows, domains] = await Promise.all([
+    store.query<{ service: string; ref: string; owner: string; system: string }>(sql`
+      SELECT ${SERVICE_NAME} AS service, Ref AS ref, Owner AS owner, System AS system
+      FROM (${currentRows('entities')}) WHERE Kind = 'component'`),
+    store.query<{ system: string; domain: string }>(sql`
+      SELECT FromRef AS system, any(ToRef) AS domain FROM (${currentRows('relations')})
+      WHERE Type = 'partOf' AND startsWith(FromRef, 'system:') AND startsWith(ToRef, 'domain:') GROUP BY FromRef`),
+  ]);
+  const domainOf = new Map(domains.map((d) => [d.system, d.domain]));
+  return new Map(rows.map((r) => [r.service, { component: r.ref, owner: r.owner || null, system: r.system || null, domain: domainOf.get(r.system) ?? null }]));
 }
 
 /** A component as traffic sees it: its ref, owner and what it declares. */

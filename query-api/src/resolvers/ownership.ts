@@ -8,6 +8,7 @@ const fields = (serviceOf: (parent: never) => string | undefined) => ({
   component: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.component ?? null,
   owner: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.owner ?? null,
   system: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.system ?? null,
+  domain: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.domain ?? null,
 });
 
 export const ownershipResolvers = {

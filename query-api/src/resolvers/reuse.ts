@@ -76,6 +76,7 @@ export const reuseResolvers = {
     },
   },
   Entity: {
+    definition: (e: EntityRow) => (e.kind === 'api' && e.definition !== '' ? e.definition : null),
     serviceName: (e: EntityRow) => (e.kind === 'component' || e.kind === 'api' ? e.serviceName : null),
     async consumers(e: EntityRow, args: WindowArgs, ctx: ApiContext) {
       if (e.kind !== 'api') return [];
