@@ -11,7 +11,8 @@ export interface TestPlexus {
   otlpUrl: string;
   /** Runs a GraphQL query; returns `data`, throws on errors unless `allowErrors`. */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
-  gqlRaw(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
+  /** Like gql, but returns errors; `headers` are added to the request (e.g. Authorization). */
+  gqlRaw(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
   /** The running server's store, for assertions on what was written. */
   store: Store;
   /** Runs one edge recompute pass now (the background job is slowed down in tests). */
@@ -33,8 +34,8 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
   if (tune.corsOrigins) config.corsOrigins = tune.corsOrigins;
   const plexus = await startPlexus({ mode: 'all', config, metrics: telemetry.handler, uiDir: UI_DIST, log: () => {} });
   const url = `http://127.0.0.1:${plexus.port}`;
-  const gqlRaw = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const gqlRaw = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
     return (await res.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> };
   };
   return {
@@ -60,8 +61,8 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
 }
 
 /** POSTs an OTLP/JSON export and returns status and parsed body. */
-export async function postOtlpJson(otlpUrl: string, body: unknown): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(`${otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export async function postOtlpJson(otlpUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(`${otlpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
 }

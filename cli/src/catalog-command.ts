@@ -50,7 +50,10 @@ export async function catalogImport(roots: readonly string[], config: PlexusConf
 async function viaServer(url: string, roots: readonly string[]): Promise<Summary | undefined> {
   let res: Response;
   try {
-    res = await fetch(`${url}/api/catalog/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paths: roots }), signal: AbortSignal.timeout(300_000) });
+    // A server with tokens configured wants an admin one; the variable is the one the server reads too.
+    const token = process.env.PLEXUS_TOKEN ?? process.env.PLEXUS_ADMIN_TOKEN;
+    const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    res = await fetch(`${url}/api/catalog/import`, { method: 'POST', headers, body: JSON.stringify({ paths: roots }), signal: AbortSignal.timeout(300_000) });
   } catch {
     return undefined; // nobody answers: this process may open the store
   }

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, ConfigError } from './config.ts';
+import { createHash } from 'node:crypto';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'plexus-config-'));
 
@@ -39,4 +40,62 @@ test('every invalid key is reported at once, by name', () => {
 
 test('a PLEXUS_CONFIG that does not exist is an error, a missing default file is not', () => {
   assert.throws(() => loadConfig({ PLEXUS_CONFIG: 'nope.yaml' }, dir()), /PLEXUS_CONFIG: no file/);
+});
+
+test('auth: no token configured means auth is off', () => {
+  assert.deepEqual(loadConfig({}, dir()).auth, { tokens: [] });
+});
+
+test('auth: tokens come from the environment or as a sha256, and only their hashes are kept', () => {
+  const d = dir();
+  const grafana = createHash('sha256').update('grafana-token-0123456789').digest('hex').toUpperCase();
+  writeFileSync(join(d, 'plexus.yaml'), `auth:\n  tokens:\n    - { name: ci-ingest, role: ingest, tokenEnv: PLEXUS_TOKEN_CI }\n    - { name: grafana, role: read, sha256: "${grafana}" }\n`);
+  const c = loadConfig({ PLEXUS_TOKEN_CI: 'ci-secret-0123456789', PLEXUS_ADMIN_TOKEN: 'admin-secret-0123456789' }, d);
+  const hex = (v: string) => createHash('sha256').update(v).digest('hex');
+  assert.deepEqual(c.auth.tokens, [
+    { name: 'ci-ingest', role: 'ingest', sha256: hex('ci-secret-0123456789') },
+    { name: 'grafana', role: 'read', sha256: grafana.toLowerCase() },
+    { name: 'PLEXUS_ADMIN_TOKEN', role: 'admin', sha256: hex('admin-secret-0123456789') },
+  ]);
+  const text = JSON.stringify(c);
+  assert.ok(!text.includes('ci-secret') && !text.includes('admin-secret'), 'no token in clear in the resolved config');
+});
+
+test('auth: every bad token entry is reported by name, never echoing a token', () => {
+  const d = dir();
+  const h = 'a'.repeat(64);
+  writeFileSync(join(d, 'plexus.yaml'), [
+    'auth:', '  tokens:',
+    '    - { name: unset, role: ingest, tokenEnv: NOT_SET_ANYWHERE }',
+    '    - { name: both, role: read, tokenEnv: X, sha256: "' + h + '" }',
+    '    - { name: boss, role: root, sha256: "' + h + '" }',
+    '    - { name: short, role: read, tokenEnv: SHORT_TOKEN }',
+    '    - { name: badhash, role: read, sha256: "xyz" }',
+    '',
+  ].join('\n'));
+  assert.throws(() => loadConfig({ SHORT_TOKEN: 'tiny-secret', PLEXUS_ADMIN_TOKEN: 'short' }, d), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    for (const needle of ['auth.tokens.1', 'exactly one of tokenEnv', 'auth.tokens.2.role', 'auth.tokens.4.sha256', 'PLEXUS_ADMIN_TOKEN']) {
+      assert.ok(err.message.includes(needle), `message should name ${needle}:\n${err.message}`);
+    }
+    assert.ok(!err.message.includes('tiny-secret'), err.message);
+    return true;
+  });
+  // With the schema valid, the environment is checked: an unset variable and a short token are named.
+  writeFileSync(join(d, 'plexus.yaml'), 'auth:\n  tokens:\n    - { name: unset, role: ingest, tokenEnv: NOT_SET_ANYWHERE }\n    - { name: short, role: read, tokenEnv: SHORT_TOKEN }\n');
+  assert.throws(() => loadConfig({ SHORT_TOKEN: 'tiny-secret' }, d), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /auth\.tokens\.0 \(unset\): environment variable NOT_SET_ANYWHERE is not set/);
+    assert.match(err.message, /auth\.tokens\.1 \(short\): the token in SHORT_TOKEN must be at least 16 characters/);
+    assert.ok(!err.message.includes('tiny-secret'), err.message);
+    return true;
+  });
+});
+
+test('auth: one token value under two names, or one name twice, is an error', () => {
+  const d = dir();
+  writeFileSync(join(d, 'plexus.yaml'), 'auth:\n  tokens:\n    - { name: a, role: read, tokenEnv: T1 }\n    - { name: a, role: ingest, tokenEnv: T2 }\n');
+  assert.throws(() => loadConfig({ T1: 'same-value-0123456789', T2: 'other-value-0123456789' }, d), /the name a is used 2 times/);
+  writeFileSync(join(d, 'plexus.yaml'), 'auth:\n  tokens:\n    - { name: ro, role: read, tokenEnv: T1 }\n');
+  assert.throws(() => loadConfig({ T1: 'same-value-0123456789', PLEXUS_ADMIN_TOKEN: 'same-value-0123456789' }, d), /ro and PLEXUS_ADMIN_TOKEN have the same token value/);
 });

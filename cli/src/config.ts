@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { authSchema, adminTokenEnv, resolveAuthTokens, type AuthToken } from './auth-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().positive();
@@ -37,6 +38,7 @@ const fileSchema = z.strictObject({
     retryAfterSeconds: positive.optional(),
   }).optional(),
   edges: z.strictObject({ intervalMs: positive.optional(), lagMs: z.coerce.number().int().min(0).optional(), maxCoreShare: z.coerce.number().gt(0).max(1).optional(), maxSpansPerStatement: positive.optional() }).optional(),
+  auth: authSchema.optional(),
 });
 
 /** Environment variables (DESIGN.md §4); they override the file. */
@@ -50,6 +52,7 @@ const envSchema = z.object({
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
   CLICKHOUSE_DATABASE: z.string().optional(),
+  PLEXUS_ADMIN_TOKEN: adminTokenEnv.optional(),
 });
 
 /** The resolved configuration every part of Plexus starts from. */
@@ -65,6 +68,8 @@ export interface PlexusConfig {
   limits: { maxBodyBytes: number; maxDecompressedBytes: number; maxAttributesPerSpan: number; maxAttributeValueLength: number; maxSpansPerRequest: number };
   pipeline: { maxQueueRows: number; maxBatchRows: number; maxBatchDelayMs: number; minBatchRows: number; decodeThreads: number | undefined; retryAfterSeconds: number };
   edges: { intervalMs: number | undefined; lagMs: number | undefined; maxCoreShare: number | undefined; maxSpansPerStatement: number | undefined };
+  /** Bearer tokens by hash; none configured means auth is off. */
+  auth: { tokens: AuthToken[] };
 }
 
 /** Invalid configuration; the message lists every problem found. */
@@ -102,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   }
   const envParsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!envParsed.success) errors.push(...issues('environment', envParsed.error));
+  const auth = resolveAuthTokens(file.auth, env, envParsed.data?.PLEXUS_ADMIN_TOKEN, path);
+  errors.push(...auth.errors);
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  - ${errors.join('\n  - ')}`);
   const e = envParsed.data!;
   return {
@@ -134,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       retryAfterSeconds: file.pipeline?.retryAfterSeconds ?? 2,
     },
     edges: { intervalMs: file.edges?.intervalMs, lagMs: file.edges?.lagMs, maxCoreShare: file.edges?.maxCoreShare, maxSpansPerStatement: file.edges?.maxSpansPerStatement },
+    auth: { tokens: auth.tokens },
   };
 }

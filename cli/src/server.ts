@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { openStore, migrate, type Store } from '@plexus/store';
 import { startCollector, type Collector } from '@plexus/collector';
-import { createPlexusYoga, createStaticHandler } from '@plexus/query-api';
+import { createPlexusYoga, createStaticHandler, createAuthenticator, decide, httpAuthorizer, type Authenticator } from '@plexus/query-api';
 import type { PlexusConfig } from './config.ts';
 import type { MetricsHandler } from './self-telemetry.ts';
 import { VERSION } from './version.ts';
@@ -30,15 +30,21 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
  * POST /api/catalog/import {paths}: the CLI's import, run by the process that
- * owns the store. It reads files on this machine, so until tokens exist it is
- * answered for loopback clients only.
+ * owns the store. It reads files on this machine, so it needs an admin token
+ * when tokens are configured, and without tokens answers loopback clients only.
  */
-async function catalogImportRoute(req: IncomingMessage, res: ServerResponse, store: Store, log: StartOptions['log']): Promise<void> {
+async function catalogImportRoute(req: IncomingMessage, res: ServerResponse, store: Store, auth: Authenticator, log: StartOptions['log']): Promise<void> {
   const reply = (status: number, body: unknown) => {
     res.writeHead(status, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply(403, { message: 'catalog import is only accepted from this machine' });
+  if (auth.enabled) {
+    const d = decide(auth, req.headers.authorization, 'admin');
+    if (!d.ok) {
+      if (d.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+      return reply(d.status, { message: d.message });
+    }
+  } else if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return reply(403, { message: 'catalog import is only accepted from this machine' });
   try {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -56,6 +62,7 @@ async function catalogImportRoute(req: IncomingMessage, res: ServerResponse, sto
 export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
   const { config, mode, log } = opts;
   const store = await openStore({ ...config.clickhouse, dataDir: config.dataDir, maxQueryMemoryBytes: config.maxQueryMemoryBytes });
+  const auth = createAuthenticator(config.auth.tokens);
   let ready = false;
   let collector: Collector | undefined;
   let server: Server | undefined;
@@ -68,9 +75,10 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
         store, host: config.host, otlpHttpPort: config.otlpHttpPort, limits: config.limits, pipeline: config.pipeline,
         decodeThreads: config.pipeline.decodeThreads, corsOrigins: config.corsOrigins, retryAfterSeconds: config.pipeline.retryAfterSeconds,
         edgeJob: Object.fromEntries(Object.entries(config.edges).filter(([, v]) => v !== undefined)), log,
+        authorize: auth.enabled ? httpAuthorizer(auth, 'ingest') : undefined,
       });
     }
-    const yoga = mode !== 'collector' ? createPlexusYoga({ store, retentionDays: config.retentionDays, version: VERSION, log }) : undefined;
+    const yoga = mode !== 'collector' ? createPlexusYoga({ store, retentionDays: config.retentionDays, version: VERSION, log, auth }) : undefined;
     const ui = mode !== 'collector' ? createStaticHandler(opts.uiDir) : undefined;
     server = createServer((req: IncomingMessage, res: ServerResponse) => {
       const path = (req.url ?? '/').split('?')[0]!;
@@ -81,7 +89,7 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
       }
       if (path === '/metrics') return opts.metrics(req, res);
       if (yoga && path.startsWith('/graphql')) return void yoga.handle(req, res);
-      if (path === '/api/catalog/import' && req.method === 'POST' && mode !== 'collector') return void catalogImportRoute(req, res, store, log);
+      if (path === '/api/catalog/import' && req.method === 'POST' && mode !== 'collector') return void catalogImportRoute(req, res, store, auth, log);
       if (ui?.(req, res)) return;
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found\n');

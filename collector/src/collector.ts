@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Store } from '@plexus/store';
 import { createDecodePool } from './pipeline/decode-pool.ts';
 import { WritePipeline, type WritePipelineOptions } from './pipeline/write-pipeline.ts';
-import { createOtlpTracesHandler, cors } from './receivers/otlp-http.ts';
+import { createOtlpTracesHandler, cors, type Authorize } from './receivers/otlp-http.ts';
 import { OTEL_TRACES_COLUMNS } from './spans/encode-tsv.ts';
 import type { SpanLimits } from './spans/span-record.ts';
 import type { BodyLimits } from './receivers/read-body.ts';
@@ -20,6 +20,8 @@ export interface CollectorOptions {
   corsOrigins: readonly string[];
   retryAfterSeconds: number;
   edgeJob: Partial<EdgeJobOptions>;
+  /** Token check for ingest requests; absent means ingest is open. */
+  authorize?: Authorize | undefined;
   log: (msg: string, err?: unknown) => void;
 }
 
@@ -55,7 +57,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   }, opts.pipeline);
   m.queueDepth.addCallback((r) => r.observe(pipeline.depth, { table: 'otel_traces' }));
 
-  const traces = createOtlpTracesHandler({ pool, pipeline, limits: opts.limits, corsOrigins: opts.corsOrigins, retryAfterSeconds: opts.retryAfterSeconds, log: opts.log });
+  const traces = createOtlpTracesHandler({ pool, pipeline, limits: opts.limits, corsOrigins: opts.corsOrigins, retryAfterSeconds: opts.retryAfterSeconds, authorize: opts.authorize, log: opts.log });
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS' && cors(req, res, opts.corsOrigins)) return;

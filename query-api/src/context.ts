@@ -1,16 +1,23 @@
 import type { Store } from '@plexus/store';
+import type { Principal } from './auth/authenticate.ts';
 
 /** Per-request GraphQL context. */
 export interface ApiContext {
   store: Store;
   retentionDays: number;
   version: string;
+  /** Whether tokens are configured; when not, writes are accepted from loopback only. */
+  authEnabled: boolean;
+  /** The caller, set by the useAuth plugin when auth is on. */
+  principal?: Principal | undefined;
+  /** The TCP peer's address (never a forwarded header), when the request came over a socket. */
+  remoteAddress: string | undefined;
   /** Runs `load` once per key within this request; nested fields share one read. */
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 /** A fresh context for one request. */
-export function createContext(base: Pick<ApiContext, 'store' | 'retentionDays' | 'version'>): ApiContext {
+export function createContext(base: Pick<ApiContext, 'store' | 'retentionDays' | 'version' | 'authEnabled' | 'remoteAddress'>): ApiContext {
   const cache = new Map<string, Promise<unknown>>();
   return {
     ...base,

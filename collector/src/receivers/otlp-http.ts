@@ -18,11 +18,16 @@ export interface OtlpHttpOptions {
   corsOrigins: readonly string[];
   /** Seconds a client should wait before retrying when Plexus is full. */
   retryAfterSeconds: number;
+  /** Checks the caller before the body is read (the server injects its token check); absent means no auth. */
+  authorize?: Authorize | undefined;
   log?: (msg: string, err?: unknown) => void;
 }
 
+/** A request check: go ahead, or the status (401/403) and message to answer with. */
+export type Authorize = (req: IncomingMessage) => 'ok' | { status: number; message: string };
+
 const CONTENT_TYPES: Record<string, OtlpEncoding> = { 'application/x-protobuf': 'protobuf', 'application/protobuf': 'protobuf', 'application/json': 'json' };
-const GRPC_CODES: Record<number, number> = { 400: 3, 413: 8, 415: 3, 429: 8, 503: 14, 500: 13 };
+const GRPC_CODES: Record<number, number> = { 400: 3, 401: 16, 403: 7, 413: 8, 415: 3, 429: 8, 503: 14, 500: 13 };
 
 /** Handles `POST /v1/traces` as the OTLP/HTTP specification says. */
 export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -32,6 +37,8 @@ export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMe
       const encoding = CONTENT_TYPES[(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()];
       try {
         cors(req, res, opts.corsOrigins);
+        const allowed = opts.authorize?.(req) ?? 'ok';
+        if (allowed !== 'ok') throw new HttpError(allowed.status, allowed.message, allowed.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
         if (!encoding) throw new HttpError(415, `unsupported Content-Type "${req.headers['content-type'] ?? ''}": send application/x-protobuf or application/json`);
         const body = await readBody(req, opts.limits);
         const decoded = await tracer.startActiveSpan('otlp.decode', async (s) => {
