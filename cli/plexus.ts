@@ -14,6 +14,10 @@ commands:
                       send a demo shop's traffic to a running Plexus over OTLP/HTTP
   catalog import <path-or-glob>...
                       import Backstage catalog files (Locations followed); exit 1 if any file had problems
+  catalog import --kong <decK file>...
+                      import Kong declarative config: services as APIs, consumers as components
+  catalog import --kong-admin URL [--kong-workspace W] [--kong-header 'Name: value']...
+                      import from a Kong Admin API (the host of URL is allowed because you named it)
   migrate             apply schema migrations and exit
   help                this text
 
@@ -34,6 +38,10 @@ async function main(argv: string[]): Promise<number> {
       endpoint: { type: 'string' },
       duration: { type: 'string' },
       rate: { type: 'string' },
+      kong: { type: 'boolean', default: false },
+      'kong-admin': { type: 'string' },
+      'kong-workspace': { type: 'string' },
+      'kong-header': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -115,8 +123,13 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'catalog' && positionals[1] === 'import') {
-    const { catalogImport, expandRoots } = await import('./src/catalog-command.ts');
-    return catalogImport(expandRoots(positionals.slice(2)), config, (line) => console.log(line));
+    const { catalogImport, expandRoots, kongSource } = await import('./src/catalog-command.ts');
+    const source = kongSource(values.kong, values['kong-admin'], values['kong-workspace'], values['kong-header'] ?? []);
+    if (typeof source === 'string') {
+      console.error(source);
+      return 2;
+    }
+    return catalogImport(expandRoots(positionals.slice(2)), config, (line) => console.log(line), source);
   }
 
   if (command === 'ingest' || command === 'catalog') {

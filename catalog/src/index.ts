@@ -12,3 +12,9 @@ export { currentRows, writeCatalog, type CatalogTable } from './sync/write-catal
 export { apiOperationsOf, type StoredOperation } from './sync/api-operations.ts';
 export { validateEntity, type ValidationIssue } from './model/validate.ts';
 export { relationsOf, uniqueRelations } from './model/relations.ts';
+export { importKongDeck, importKongAdmin } from './kong/import-kong.ts';
+export { parseDeck } from './kong/parse-deck.ts';
+export { kongToEntities, entityName, UNKNOWN_OWNER, type KongEntities } from './kong/to-entities.ts';
+export { fetchKongConfig, LOOPBACK_HOSTS, type KongAdminTarget, type KongAdminConfig } from './kong/admin-api.ts';
+export { mergeKongConfigs, type KongConfig, type KongService, type KongRoute, type KongConsumer, type KongAt } from './kong/deck-types.ts';
+export { kongPathTemplate, type KongPathResult } from './kong/route-paths.ts';

@@ -6,6 +6,7 @@ import { createPlexusYoga, createStaticHandler, createAuthenticator, decide, htt
 import type { PlexusConfig } from './config.ts';
 import type { MetricsHandler } from './self-telemetry.ts';
 import { VERSION } from './version.ts';
+import { runImportRequest } from './catalog-import-request.ts';
 
 export type Mode = 'all' | 'collector' | 'api';
 
@@ -29,7 +30,7 @@ export interface StartOptions {
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 /**
- * POST /api/catalog/import {paths}: the CLI's import, run by the process that
+ * POST /api/catalog/import {kind?, paths | admin}: the CLI's import, run by the process that
  * owns the store. It reads files on this machine, so it needs an admin token
  * when tokens are configured, and without tokens answers loopback clients only.
  */
@@ -48,10 +49,10 @@ async function catalogImportRoute(req: IncomingMessage, res: ServerResponse, sto
   try {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as { paths?: unknown };
-    if (!Array.isArray(body.paths) || !body.paths.every((p) => typeof p === 'string' && p.startsWith('/'))) return reply(400, { message: 'expected {"paths": [absolute paths]}' });
-    const { importCatalog } = await import('@plexus/catalog');
-    reply(200, await importCatalog(store, body.paths as string[]));
+    const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as unknown;
+    const from = { local: LOOPBACK.has(req.socket.remoteAddress ?? ''), json: /^application\/json\b/i.test(req.headers['content-type'] ?? '') };
+    const r = await runImportRequest(store, body, from);
+    reply(r.status, r.body);
   } catch (err) {
     log('catalog import failed', err);
     reply(500, { message: (err as Error).message });
