@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSelfTelemetry } from '../cli/src/self-telemetry.ts';
 import type { Store } from '@plexus/store';
+import type { CatalogSync } from '../cli/src/catalog-sync.ts';
 
 export interface TestPlexus {
   url: string;
@@ -15,6 +16,8 @@ export interface TestPlexus {
   gqlRaw(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
   /** The running server's store, for assertions on what was written. */
   store: Store;
+  /** The sync of catalog.locations, when the config names any. */
+  catalogSync: CatalogSync | undefined;
   /** Runs one edge recompute pass now (the background job is slowed down in tests). */
   recompute(): Promise<void>;
   close(): Promise<void>;
@@ -43,6 +46,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
     otlpUrl: `http://127.0.0.1:${plexus.otlpHttpPort}`,
     gqlRaw,
     store: plexus.store,
+    catalogSync: plexus.catalogSync,
     async gql(query, variables) {
       const r = await gqlRaw(query, variables);
       if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);

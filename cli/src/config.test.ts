@@ -42,6 +42,66 @@ test('a PLEXUS_CONFIG that does not exist is an error, a missing default file is
   assert.throws(() => loadConfig({ PLEXUS_CONFIG: 'nope.yaml' }, dir()), /PLEXUS_CONFIG: no file/);
 });
 
+test('catalog: locations resolve against the file, the variable overrides them, the Kong token comes from the named variable', () => {
+  const d = dir();
+  writeFileSync(join(d, 'plexus.yaml'), [
+    'catalog:',
+    '  locations: ["./catalog/**/catalog-info.yaml", "/srv/catalog/all.yaml"]',
+    '  allowedHosts: ["raw.githubusercontent.com"]',
+    '  refreshIntervalSeconds: 0',
+    '  kong:',
+    '    - adminUrl: "http://kong-admin:8001"',
+    '      workspace: default',
+    '      tokenEnv: KONG_ADMIN_TOKEN',
+    '    - adminUrl: "http://kong-b:8001"',
+    '',
+  ].join('\n'));
+  const c = loadConfig({ PLEXUS_CONFIG: join(d, 'plexus.yaml'), KONG_ADMIN_TOKEN: 's3cret' }, '/elsewhere');
+  assert.deepEqual(c.catalog, {
+    locations: [join(d, 'catalog/**/catalog-info.yaml'), '/srv/catalog/all.yaml'],
+    allowedHosts: ['raw.githubusercontent.com'],
+    refreshIntervalSeconds: 0,
+    kong: [{ adminUrl: 'http://kong-admin:8001', workspace: 'default', token: 's3cret' }, { adminUrl: 'http://kong-b:8001', workspace: undefined, token: undefined }],
+  });
+  const fromEnv = loadConfig({ PLEXUS_CONFIG: join(d, 'plexus.yaml'), KONG_ADMIN_TOKEN: 's3cret', PLEXUS_CATALOG_LOCATIONS: ' a/*.yaml, /b/c.yaml ,' }, '/work');
+  assert.deepEqual(fromEnv.catalog.locations, ['/work/a/*.yaml', '/b/c.yaml']);
+});
+
+test('catalog defaults: no locations, no hosts, refresh every 300 s', () => {
+  assert.deepEqual(loadConfig({}, dir()).catalog, { locations: [], allowedHosts: [], refreshIntervalSeconds: 300, kong: [] });
+});
+
+test('catalog: bad types are reported together with every other problem', () => {
+  const d = dir();
+  writeFileSync(join(d, 'plexus.yaml'), [
+    'server:',
+    '  port: nope',
+    'catalog:',
+    '  locations: "./one.yaml"',
+    '  refreshIntervalSeconds: -5',
+    '  kong:',
+    '    - adminUrl: not a url',
+    '      tokenEnv: "KONG TOKEN"',
+    '',
+  ].join('\n'));
+  assert.throws(() => loadConfig({ PLEXUS_PORT: 'x' }, d), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    for (const needle of ['server.port', 'catalog.locations', 'catalog.refreshIntervalSeconds', 'catalog.kong.0.adminUrl', 'catalog.kong.0.tokenEnv', 'PLEXUS_PORT']) {
+      assert.ok(err.message.includes(needle), `message should name ${needle}:\n${err.message}`);
+    }
+    return true;
+  });
+});
+
+test('catalog: an unknown key is rejected, and so is a tokenEnv naming an unset variable', () => {
+  const d = dir();
+  writeFileSync(join(d, 'plexus.yaml'), 'catalog:\n  location: ["./a.yaml"]\n');
+  assert.throws(() => loadConfig({}, d), /catalog: .*location/);
+  writeFileSync(join(d, 'plexus.yaml'), 'catalog:\n  kong:\n    - adminUrl: "http://kong:8001"\n      tokenEnv: KONG_ADMIN_TOKEN\n');
+  assert.throws(() => loadConfig({}, d), /catalog\.kong\.0\.tokenEnv: environment variable KONG_ADMIN_TOKEN is not set/);
+  assert.equal(loadConfig({ KONG_ADMIN_TOKEN: 't' }, d).catalog.kong[0]?.token, 't');
+});
+
 test('auth: no token configured means auth is off', () => {
   assert.deepEqual(loadConfig({}, dir()).auth, { tokens: [] });
 });

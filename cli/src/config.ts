@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { authSchema, adminTokenEnv, resolveAuthTokens, type AuthToken } from './auth-config.ts';
@@ -8,6 +8,7 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().positive();
 // TTLs are computed in DateTime, which ends in 2106: longer retention would wrap and expire everything.
 const retentionDays = positive.max(3650);
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable');
 
 /** plexus.yaml, every section optional; unknown keys are errors (a typo must not be ignored). */
 const fileSchema = z.strictObject({
@@ -37,6 +38,12 @@ const fileSchema = z.strictObject({
     decodeThreads: positive.optional(),
     retryAfterSeconds: positive.optional(),
   }).optional(),
+  catalog: z.strictObject({
+    locations: z.array(z.string().min(1)).optional(),
+    allowedHosts: z.array(z.string().min(1)).optional(),
+    refreshIntervalSeconds: z.coerce.number().int().min(0).optional(),
+    kong: z.array(z.strictObject({ adminUrl: z.url(), workspace: z.string().min(1).optional(), tokenEnv: envName.optional() })).optional(),
+  }).optional(),
   edges: z.strictObject({ intervalMs: positive.optional(), lagMs: z.coerce.number().int().min(0).optional(), maxCoreShare: z.coerce.number().gt(0).max(1).optional(), maxSpansPerStatement: positive.optional() }).optional(),
   auth: authSchema.optional(),
 });
@@ -53,6 +60,7 @@ const envSchema = z.object({
   CLICKHOUSE_PASSWORD: z.string().optional(),
   CLICKHOUSE_DATABASE: z.string().optional(),
   PLEXUS_ADMIN_TOKEN: adminTokenEnv.optional(),
+  PLEXUS_CATALOG_LOCATIONS: z.string().optional(),
 });
 
 /** The resolved configuration every part of Plexus starts from. */
@@ -70,6 +78,8 @@ export interface PlexusConfig {
   edges: { intervalMs: number | undefined; lagMs: number | undefined; maxCoreShare: number | undefined; maxSpansPerStatement: number | undefined };
   /** Bearer tokens by hash; none configured means auth is off. */
   auth: { tokens: AuthToken[] };
+  /** Catalog sources read at start and every `refreshIntervalSeconds` (0: at start only); locations are absolute paths or globs. */
+  catalog: { locations: string[]; allowedHosts: string[]; refreshIntervalSeconds: number; kong: Array<{ adminUrl: string; workspace: string | undefined; token: string | undefined }> };
 }
 
 /** Invalid configuration; the message lists every problem found. */
@@ -109,6 +119,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (!envParsed.success) errors.push(...issues('environment', envParsed.error));
   const auth = resolveAuthTokens(file.auth, env, envParsed.data?.PLEXUS_ADMIN_TOKEN, path);
   errors.push(...auth.errors);
+  // The file names the variable holding a Kong token, never the token: a missing one is a config error now, not a 401 later.
+  (file.catalog?.kong ?? []).forEach((k, i) => {
+    if (k.tokenEnv && !env[k.tokenEnv]) errors.push(`${path} catalog.kong.${i}.tokenEnv: environment variable ${k.tokenEnv} is not set`);
+  });
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  - ${errors.join('\n  - ')}`);
   const e = envParsed.data!;
   return {
@@ -142,5 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     edges: { intervalMs: file.edges?.intervalMs, lagMs: file.edges?.lagMs, maxCoreShare: file.edges?.maxCoreShare, maxSpansPerStatement: file.edges?.maxSpansPerStatement },
     auth: { tokens: auth.tokens },
+    catalog: {
+      // File locations are relative to the file (it travels with its catalog); the variable's, like every path in the environment, to the working directory.
+      locations: e.PLEXUS_CATALOG_LOCATIONS !== undefined
+        ? e.PLEXUS_CATALOG_LOCATIONS.split(',').map((l) => l.trim()).filter((l) => l !== '').map((l) => resolve(cwd, l))
+        : (file.catalog?.locations ?? []).map((l) => resolve(dirname(path), l)),
+      allowedHosts: file.catalog?.allowedHosts ?? [],
+      refreshIntervalSeconds: file.catalog?.refreshIntervalSeconds ?? 300,
+      kong: (file.catalog?.kong ?? []).map((k) => ({ adminUrl: k.adminUrl, workspace: k.workspace, token: k.tokenEnv ? env[k.tokenEnv] : undefined })),
+    },
   };
 }

@@ -4,6 +4,8 @@ import { openStore, migrate, type Store } from '@plexus/store';
 import { startCollector, type Collector } from '@plexus/collector';
 import { createPlexusYoga, createStaticHandler, createAuthenticator, decide, httpAuthorizer, type Authenticator } from '@plexus/query-api';
 import type { PlexusConfig } from './config.ts';
+import { importKongAdmin } from '@plexus/catalog';
+import { startCatalogSync, type CatalogSync } from './catalog-sync.ts';
 import type { MetricsHandler } from './self-telemetry.ts';
 import { VERSION } from './version.ts';
 import { runImportRequest } from './catalog-import-request.ts';
@@ -16,6 +18,8 @@ export interface RunningPlexus {
   readonly otlpHttpPort: number | undefined;
   readonly store: Store;
   readonly collector: Collector | undefined;
+  /** The plexus.yaml catalog sources' sync (modes all and api, when any are configured). */
+  readonly catalogSync: CatalogSync | undefined;
   close(): Promise<void>;
 }
 
@@ -107,13 +111,20 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
     throw err;
   }
   const s = server;
+  const { catalog } = config;
+  // Not awaited: a slow or failing first sync (remote hosts, a broken file) must not hold the server back; it logs instead.
+  const catalogSync = mode !== 'collector' && (catalog.locations.length > 0 || catalog.kong.length > 0)
+    ? startCatalogSync({ store, locations: catalog.locations, allowedHosts: catalog.allowedHosts, intervalSeconds: catalog.refreshIntervalSeconds, kong: catalog.kong, log, importKong: importKongAdmin })
+    : undefined;
   return {
     port: (s.address() as AddressInfo).port,
     otlpHttpPort: collector?.otlpHttpPort,
     store,
     collector,
+    catalogSync,
     async close() {
       ready = false;
+      await catalogSync?.close();
       const closed = new Promise<void>((resolve) => s.close(() => resolve()));
       s.closeIdleConnections();
       await collector?.close();
