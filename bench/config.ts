@@ -1,8 +1,8 @@
 // Bench settings from the environment; BENCH_QUICK=1 shrinks everything for a smoke run.
 
 /** A part of the bench that can be run alone (BENCH_ONLY). */
-export type Phase = 'stages' | 'ingest' | 'query';
-const PHASES: readonly Phase[] = ['stages', 'ingest', 'query'];
+export type Phase = 'stages' | 'ingest' | 'query' | 'catalog';
+export const PHASES: readonly Phase[] = ['stages', 'ingest', 'query', 'catalog'];
 
 /** Every bench setting, resolved. */
 export interface BenchConfig {
@@ -21,6 +21,10 @@ export interface BenchConfig {
   querySpans: number;
   queryReps: number;
   queryWarmups: number;
+  /** Catalog phase: entities imported, hours of demo traffic and its rate. */
+  catalogEntities: number;
+  catalogHours: number;
+  catalogTracesPerSecond: number;
   keepData: boolean;
   writeReport: boolean;
   /** BENCH_* variables that were set, for the report. */
@@ -54,6 +58,9 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     querySpans: int(env, 'BENCH_SPANS', quick ? 1_000_000 : 10_000_000),
     queryReps: int(env, 'BENCH_QUERY_REPS', 20),
     queryWarmups: int(env, 'BENCH_QUERY_WARMUPS', 2),
+    catalogEntities: int(env, 'BENCH_CATALOG_ENTITIES', quick ? 1000 : 5000),
+    catalogHours: int(env, 'BENCH_CATALOG_HOURS', quick ? 2 : 24),
+    catalogTracesPerSecond: int(env, 'BENCH_CATALOG_TRACES_PER_SECOND', 2),
     keepData: env.BENCH_KEEP_DATA === '1',
     writeReport: env.BENCH_WRITE_REPORT !== '0',
     overrides: Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort().map((k) => `${k}=${env[k]}`),

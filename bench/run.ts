@@ -11,6 +11,7 @@ import { buildOtlpBodies, type OtlpBody } from './otlp-bodies.ts';
 import { measureStages } from './stage-breakdown.ts';
 import { runIngest } from './ingest.ts';
 import { runQueryLatency } from './query-latency.ts';
+import { runCatalogBench } from './catalog-queries.ts';
 import { killAllChildren } from './plexus-process.ts';
 import { renderText, writeReport, type BenchResults } from './report.ts';
 
@@ -89,6 +90,12 @@ async function main(): Promise<number> {
   if (config.phases.includes('query')) {
     results.query = await phase('query latency', results, () => runQueryLatency({
       spans: config.querySpans, reps: config.queryReps, warmups: config.queryWarmups, tmpRoot, log,
+    }));
+  }
+  if (config.phases.includes('catalog')) {
+    results.catalog = await phase('catalog queries', results, () => runCatalogBench({
+      entities: config.catalogEntities, hours: config.catalogHours, tracesPerSecond: config.catalogTracesPerSecond,
+      reps: config.queryReps, warmups: config.queryWarmups, tmpRoot, log,
     }));
   }
   results.finishedAt = new Date();

@@ -1,5 +1,6 @@
 import type { Store } from '@plexus/store';
 import type { Principal } from './auth/authenticate.ts';
+import type { SharedCache } from './shared-cache.ts';
 
 /** Per-request GraphQL context. */
 export interface ApiContext {
@@ -12,12 +13,14 @@ export interface ApiContext {
   principal?: Principal | undefined;
   /** The TCP peer's address (never a forwarded header), when the request came over a socket. */
   remoteAddress: string | undefined;
+  /** Reads shared across requests for a short time (see shared-cache.ts). */
+  shared: SharedCache;
   /** Runs `load` once per key within this request; nested fields share one read. */
   once<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
 /** A fresh context for one request. */
-export function createContext(base: Pick<ApiContext, 'store' | 'retentionDays' | 'version' | 'authEnabled' | 'remoteAddress'>): ApiContext {
+export function createContext(base: Pick<ApiContext, 'store' | 'retentionDays' | 'version' | 'authEnabled' | 'remoteAddress' | 'shared'>): ApiContext {
   const cache = new Map<string, Promise<unknown>>();
   return {
     ...base,

@@ -2,6 +2,7 @@ import { createYoga } from 'graphql-yoga';
 import type { Store } from '@plexus/store';
 import { buildSchema } from './schema.ts';
 import { createContext, type ApiContext } from './context.ts';
+import { SharedCache } from './shared-cache.ts';
 import { errorMasker } from './plugins/use-error-codes.ts';
 import { useDepthLimit } from './plugins/use-depth-limit.ts';
 import { useSelfTracing } from './plugins/use-self-tracing.ts';
@@ -27,6 +28,7 @@ export interface ServerContext {
 export function createPlexusYoga(opts: YogaOptions) {
   const log = opts.log ?? ((msg, err) => console.error(msg, err));
   const auth = opts.auth ?? createAuthenticator([]);
+  const shared = new SharedCache();
   return createYoga<ServerContext, ApiContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -36,7 +38,7 @@ export function createPlexusYoga(opts: YogaOptions) {
     logging: false,
     maskedErrors: { maskError: errorMasker(log) },
     context: ({ req }) => createContext({
-      store: opts.store, retentionDays: opts.retentionDays, version: opts.version, authEnabled: auth.enabled, remoteAddress: req?.socket?.remoteAddress,
+      store: opts.store, retentionDays: opts.retentionDays, version: opts.version, authEnabled: auth.enabled, remoteAddress: req?.socket?.remoteAddress, shared,
     }),
     plugins: [useAuth(auth), useDepthLimit(opts.maxDepth ?? 12), useSelfTracing()],
   });

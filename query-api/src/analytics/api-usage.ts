@@ -1,7 +1,7 @@
 import { sql, param, type Sql, type Store } from '@plexus/store';
 import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
 import { mergeLatency, toLatency, type Latency } from './latency.ts';
-import { bindObserved, type Binding, type MatchIndex, type Observed } from './api-match.ts';
+import type { Binding, Observed } from './api-match.ts';
 import type { TimeWindow } from './window.ts';
 
 // Traffic per API, read from edge_operations: the window's observed operations
@@ -31,11 +31,6 @@ export async function observedOperations(store: Store, w: TimeWindow): Promise<O
     calls: Number(r.calls),
     callers: [...r.callers].sort(),
   }));
-}
-
-/** The window's observations matched to API operations. */
-export async function windowBindings(store: Store, w: TimeWindow, index: MatchIndex): Promise<Map<string, Binding>> {
-  return bindObserved(await observedOperations(store, w), index);
 }
 
 /** Rows of `rows` attributed to the given APIs, with columns Time, Consumer, Api, Operation, Count, Errors, Latency. */
@@ -82,22 +77,23 @@ export interface TrafficPoint {
   latency: Latency;
 }
 
-/** Calls, errors, distinct consumers and latency of an API per step. */
-export async function apiSeries(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string, step: number): Promise<TrafficPoint[]> {
-  const rows = await store.query<{ t: string; calls: string; errors: string; consumers: string; q: number[] }>(sql`
-    SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${param('UInt32', step)}))) AS t,
+/** An API's traffic over the window: its totals and every step's figures, read in one statement. */
+export async function apiTraffic(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string, step: number): Promise<{ total: TrafficPoint; series: TrafficPoint[] }> {
+  // GROUPING SETS gives the window's total (merged latency states included) as one more row, marked by g = 1.
+  const rows = await store.query<{ t: string; g: number | string; calls: string; errors: string; consumers: string; q: number[] }>(sql`
+    SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${param('UInt32', step)}))) AS t, grouping(t) AS g,
       sum(Count) AS calls, sum(Errors) AS errors, uniqExactIf(Consumer, Consumer != '') AS consumers, ${mergeLatency} AS q
     FROM (${attributed(minuteRowsInWindow('operations', w), bindings, new Set([api]))})
-    GROUP BY t ORDER BY t`);
-  const byTime = new Map(rows.map((r) => [Number(r.t), r]));
-  const out: TrafficPoint[] = [];
-  const first = Math.floor(w.from.getTime() / 1000 / step) * step;
-  for (let t = first; t * 1000 < w.to.getTime(); t += step) {
-    const r = byTime.get(t);
+    GROUP BY GROUPING SETS ((t), ())`);
+  const point = (time: number, r: (typeof rows)[number] | undefined): TrafficPoint => {
     const calls = Number(r?.calls ?? 0);
-    out.push({ time: new Date(t * 1000), calls, errors: Number(r?.errors ?? 0), consumers: Number(r?.consumers ?? 0), latency: toLatency(r?.q, calls) });
-  }
-  return out;
+    return { time: new Date(time * 1000), calls, errors: Number(r?.errors ?? 0), consumers: Number(r?.consumers ?? 0), latency: toLatency(r?.q, calls) };
+  };
+  const byTime = new Map(rows.filter((r) => Number(r.g) === 0).map((r) => [Number(r.t), r]));
+  const series: TrafficPoint[] = [];
+  const first = Math.floor(w.from.getTime() / 1000 / step) * step;
+  for (let t = first; t * 1000 < w.to.getTime(); t += step) series.push(point(t, byTime.get(t)));
+  return { total: point(Math.floor(w.from.getTime() / 1000), rows.find((r) => Number(r.g) === 1)), series };
 }
 
 /** An API's totals over a window. */
@@ -109,11 +105,11 @@ export interface ApiTotals {
   consumers: string[];
 }
 
-/** Totals of every API with traffic in the window, keyed by API ref. */
-export async function apiTotals(store: Store, w: TimeWindow, bindings: Map<string, Binding>): Promise<Map<string, ApiTotals>> {
+/** Totals of every API (or of `only`) with traffic in the window, keyed by API ref. */
+export async function apiTotals(store: Store, w: TimeWindow, bindings: Map<string, Binding>, only?: ReadonlySet<string>): Promise<Map<string, ApiTotals>> {
   const rows = await store.query<{ api: string; calls: string; errors: string; q: number[]; consumers: string[] }>(sql`
     SELECT Api AS api, sum(Count) AS calls, sum(Errors) AS errors, ${mergeLatency} AS q, groupUniqArrayIf(Consumer, Consumer != '') AS consumers
-    FROM (${attributed(rowsInWindow('operations', w), bindings)})
+    FROM (${attributed(rowsInWindow('operations', w), bindings, only)})
     GROUP BY Api`);
   return new Map(rows.map((r) => {
     const calls = Number(r.calls);
@@ -124,15 +120,22 @@ export async function apiTotals(store: Store, w: TimeWindow, bindings: Map<strin
 /** The start of the newest minute with a call of the API in the window, or null. */
 export async function lastCallOf(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string): Promise<Date | null> {
   const only = new Set([api]);
-  // Hour rollups find the bucket; only the minutes of that hour are then read.
+  const newestMinute = async (range: TimeWindow) => {
+    const [row] = await store.query<{ t: string }>(sql`
+      SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(minuteRowsInWindow('operations', range), bindings, only)}) HAVING count() > 0`);
+    return row ? Number(row.t) : undefined;
+  };
+  // A live API was called in the last hour: one read of minute rows answers.
+  const recentFrom = Math.max(w.from.getTime(), w.to.getTime() - 3_600_000);
+  const recent = await newestMinute({ from: new Date(recentFrom), to: w.to, seconds: (w.to.getTime() - recentFrom) / 1000 });
+  if (recent !== undefined) return new Date(recent * 1000);
+  // Otherwise hour rollups find the bucket and only that hour's minutes are read.
   const [newest] = await store.query<{ t: string }>(sql`
     SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(rowsInWindow('operations', w), bindings, only)}) HAVING count() > 0`);
   if (!newest) return null;
   const from = Number(newest.t);
-  const hour: TimeWindow = { from: new Date(from * 1000), to: new Date(Math.min(w.to.getTime(), (from + 3600) * 1000)), seconds: 3600 };
-  const [minute] = await store.query<{ t: string }>(sql`
-    SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(minuteRowsInWindow('operations', hour), bindings, only)}) HAVING count() > 0`);
-  return new Date(Number(minute?.t ?? from) * 1000);
+  const minute = await newestMinute({ from: new Date(from * 1000), to: new Date(Math.min(w.to.getTime(), (from + 3600) * 1000)), seconds: 3600 });
+  return new Date((minute ?? from) * 1000);
 }
 
 /** Matched calls per API made by each calling service in the window: service -> API ref -> calls. */

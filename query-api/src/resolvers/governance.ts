@@ -3,7 +3,7 @@ import { parseWindow, windowKey } from '../analytics/window.ts';
 import { readServiceRed } from '../analytics/red.ts';
 import { readEdges } from '../analytics/edges.ts';
 import { buildGraph } from '../analytics/graph.ts';
-import { catalogIndex } from '../analytics/catalog.ts';
+import { indexOf } from './shared-reads.ts';
 import { observedOperations } from '../analytics/api-usage.ts';
 import { governanceFindings } from '../analytics/governance.ts';
 
@@ -15,7 +15,7 @@ export const governanceResolvers = {
         readServiceRed(ctx.store, w),
         ctx.once(`edges:${windowKey(w)}`, () => readEdges(ctx.store, w)),
         observedOperations(ctx.store, w),
-        ctx.once('catalog-index', () => catalogIndex(ctx.store)),
+        indexOf(ctx),
       ]);
       const graph = buildGraph(edges, red);
       const findings = governanceFindings({

@@ -1,7 +1,7 @@
 import type { ApiContext } from '../context.ts';
-import { componentsByService } from '../analytics/catalog.ts';
+import { componentsOf } from './shared-reads.ts';
 
-const lookup = (ctx: ApiContext) => ctx.once('components-by-service', () => componentsByService(ctx.store));
+const lookup = componentsOf;
 
 /** Catalog fields of a service, shared by ServiceStats and service nodes on the map. */
 const fields = (serviceOf: (parent: never) => string | undefined) => ({

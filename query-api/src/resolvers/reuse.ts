@@ -3,8 +3,9 @@ import type { ApiContext } from '../context.ts';
 import { parseWindow, windowKey, userError, type TimeWindow } from '../analytics/window.ts';
 import { defaultStep } from '../analytics/red.ts';
 import { rate } from '../analytics/latency.ts';
-import { catalogIndex, ownedBy, searchCatalog, type CatalogIndex, type EntityRow } from '../analytics/catalog.ts';
-import { windowBindings, consumersOf, apiSeries, apiTotals, lastCallOf, consumedPerService } from '../analytics/api-usage.ts';
+import { ownedBy, searchCatalog, type CatalogIndex, type EntityRow } from '../analytics/catalog.ts';
+import { indexOf, bindingsOf, retentionWindow } from './shared-reads.ts';
+import { consumersOf, apiTraffic, apiTotals, lastCallOf, consumedPerService } from '../analytics/api-usage.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -29,9 +30,11 @@ function stepOf(args: WindowArgs, w: TimeWindow): number {
   return args.step;
 }
 
-const index = (ctx: ApiContext) => ctx.once('catalog-index', () => catalogIndex(ctx.store));
-const bindings = (ctx: ApiContext, w: TimeWindow) => ctx.once(`bindings:${windowKey(w)}`, async () => windowBindings(ctx.store, w, await index(ctx)));
-const totals = (ctx: ApiContext, w: TimeWindow) => ctx.once(`api-totals:${windowKey(w)}`, async () => apiTotals(ctx.store, w, await bindings(ctx, w)));
+const index = indexOf;
+const bindings = bindingsOf;
+const totals = (ctx: ApiContext, w: TimeWindow) => ctx.once(`api-totals:${windowKey(w)}`, async () => apiTotals(ctx.store, w, await bindings(ctx)));
+const consumers = (ctx: ApiContext, w: TimeWindow, api: string) => ctx.once(`consumers:${windowKey(w)}:${api}`, async () => consumersOf(ctx.store, w, await bindings(ctx), api));
+const traffic = (ctx: ApiContext, w: TimeWindow, api: string, step: number) => ctx.once(`api-traffic:${windowKey(w)}:${api}:${step}`, async () => apiTraffic(ctx.store, w, await bindings(ctx), api, step));
 
 /** Distinct owning teams of a set of services (uncataloged or ownerless ones count as none). */
 function teamsOf(services: readonly string[], idx: CatalogIndex): number {
@@ -81,40 +84,34 @@ export const reuseResolvers = {
     async consumers(e: EntityRow, args: WindowArgs, ctx: ApiContext) {
       if (e.kind !== 'api') return [];
       const w = windowOf(args, ctx);
-      const [rows, idx] = await Promise.all([consumersOf(ctx.store, w, await bindings(ctx, w), e.ref), index(ctx)]);
+      const [rows, idx] = await Promise.all([consumers(ctx, w, e.ref), index(ctx)]);
       return rows.map((r) => ({ ...r, component: idx.components.get(r.service)?.ref ?? null, team: idx.components.get(r.service)?.owner ?? null }));
     },
     async reuse(e: EntityRow, args: WindowArgs, ctx: ApiContext) {
       if (e.kind !== 'api') return null;
       const w = windowOf(args, ctx);
       const before: TimeWindow = { from: new Date(w.from.getTime() - w.seconds * 1000), to: w.from, seconds: w.seconds };
-      const [now, prev, series, idx] = await Promise.all([totals(ctx, w), totals(ctx, before), apiSeries(ctx.store, w, await bindings(ctx, w), e.ref, stepOf(args, w)), index(ctx)]);
-      const consumers = now.get(e.ref)?.consumers ?? [];
+      const [now, prev, { series: points }, idx] = await Promise.all([consumers(ctx, w, e.ref), consumers(ctx, before, e.ref), traffic(ctx, w, e.ref, stepOf(args, w)), index(ctx)]);
       return {
-        consumers: consumers.length,
-        previousConsumers: prev.get(e.ref)?.consumers.length ?? 0,
-        teams: teamsOf(consumers, idx),
-        trend: series.map((p) => ({ time: p.time, consumers: p.consumers, calls: p.calls })),
+        consumers: now.length,
+        previousConsumers: prev.length,
+        teams: teamsOf(now.map((c) => c.service), idx),
+        trend: points.map((p) => ({ time: p.time, consumers: p.consumers, calls: p.calls })),
       };
     },
     async traffic(e: EntityRow, args: WindowArgs, ctx: ApiContext) {
       if (e.kind !== 'api') return null;
       const w = windowOf(args, ctx);
-      const [t, series] = await Promise.all([totals(ctx, w), apiSeries(ctx.store, w, await bindings(ctx, w), e.ref, stepOf(args, w))]);
-      const total = t.get(e.ref);
-      const calls = total?.calls ?? 0;
-      const errors = total?.errors ?? 0;
+      const { total, series } = await traffic(ctx, w, e.ref, stepOf(args, w));
       return {
-        calls, errors, errorRate: calls > 0 ? errors / calls : 0, callRate: rate(calls, w.seconds),
-        latency: total?.latency ?? { p50: null, p95: null, p99: null },
+        calls: total.calls, errors: total.errors, errorRate: total.calls > 0 ? total.errors / total.calls : 0, callRate: rate(total.calls, w.seconds),
+        latency: total.latency,
         series: series.map((p) => ({ ...p, errorRate: p.calls > 0 ? p.errors / p.calls : 0 })),
       };
     },
     async lastSeen(e: EntityRow, _: unknown, ctx: ApiContext) {
       if (e.kind !== 'api') return null;
-      const to = Math.ceil(Date.now() / 60_000) * 60_000;
-      const w: TimeWindow = { from: new Date(to - ctx.retentionDays * DAY_MS), to: new Date(to), seconds: ctx.retentionDays * 86_400 };
-      return lastCallOf(ctx.store, w, await bindings(ctx, w), e.ref);
+      return lastCallOf(ctx.store, retentionWindow(ctx), await bindings(ctx), e.ref);
     },
     async providesApis(e: EntityRow, args: WindowArgs, ctx: ApiContext) {
       return apiUsage(e, args, ctx, 'provides');
@@ -150,7 +147,7 @@ async function apiUsage(e: EntityRow, args: WindowArgs, ctx: ApiContext, side: '
 
 /** Matched calls per API made by one service in the window. */
 async function consumedBy(ctx: ApiContext, w: TimeWindow, service: string): Promise<Map<string, number>> {
-  const all = await ctx.once(`consumed:${windowKey(w)}`, async () => consumedPerService(ctx.store, w, await bindings(ctx, w)));
+  const all = await ctx.once(`consumed:${windowKey(w)}`, async () => consumedPerService(ctx.store, w, await bindings(ctx)));
   return all.get(service) ?? new Map();
 }
 

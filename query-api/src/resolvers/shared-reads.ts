@@ -1,0 +1,50 @@
+import { sql } from '@plexus/store';
+import type { ApiContext } from '../context.ts';
+import { catalogIndex, componentsByService, type CatalogIndex, type ServiceCatalogInfo } from '../analytics/catalog.ts';
+import { observedOperations } from '../analytics/api-usage.ts';
+import { bindObserved, type Binding } from '../analytics/api-match.ts';
+import type { TimeWindow } from '../analytics/window.ts';
+
+// Reads many resolvers need, shared within a request (ctx.once) and across
+// requests (ctx.shared) under the catalog's generation: every import writes a
+// new Version, so a re-import is seen by the next request.
+
+const CATALOG_TTL_MS = 60_000;
+// New routes in traffic show up in consumers and reuse within this long.
+const BINDINGS_TTL_MS = 15_000;
+const DAY_MS = 86_400_000;
+
+/** The newest catalog version written: changes with every import or edit. */
+function generation(ctx: ApiContext): Promise<string> {
+  return ctx.once('catalog-generation', async () => {
+    const [row] = await ctx.store.query<{ v: string }>(sql`SELECT toString(max(Version)) AS v FROM catalog_entities`);
+    return row?.v ?? '0';
+  });
+}
+
+/** Every minute still in retention, up to now. */
+export function retentionWindow(ctx: ApiContext): TimeWindow {
+  const to = Math.ceil(Date.now() / 60_000) * 60_000;
+  return { from: new Date(to - ctx.retentionDays * DAY_MS), to: new Date(to), seconds: ctx.retentionDays * 86_400 };
+}
+
+/** The catalog index (components, providers, operations, refs). */
+export function indexOf(ctx: ApiContext): Promise<CatalogIndex> {
+  return ctx.once('catalog-index', async () => ctx.shared.get(`catalog-index:${await generation(ctx)}`, CATALOG_TTL_MS, () => catalogIndex(ctx.store)));
+}
+
+/** Catalog components by telemetry service name. */
+export function componentsOf(ctx: ApiContext): Promise<Map<string, ServiceCatalogInfo>> {
+  return ctx.once('components-by-service', async () => ctx.shared.get(`components:${await generation(ctx)}`, CATALOG_TTL_MS, () => componentsByService(ctx.store)));
+}
+
+/**
+ * The retention's observed operations bound to the catalog. A binding depends
+ * on the catalog only, so one set serves every window of every request.
+ */
+export function bindingsOf(ctx: ApiContext): Promise<Map<string, Binding>> {
+  return ctx.once('bindings', async () => ctx.shared.get(`bindings:${await generation(ctx)}`, BINDINGS_TTL_MS, async () => {
+    const [observed, index] = await Promise.all([observedOperations(ctx.store, retentionWindow(ctx)), indexOf(ctx)]);
+    return bindObserved(observed, index);
+  }));
+}
