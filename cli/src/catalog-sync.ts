@@ -1,6 +1,6 @@
 import { glob } from 'node:fs/promises';
 import { metrics } from '@opentelemetry/api';
-import { apiOperationsOf, formatError, loadCatalog, writeCatalog, type CatalogError, type ImportSummary, type StoredOperation } from '@plexus/catalog';
+import { formatError, importCatalog, type CatalogError, type ImportSummary } from '@plexus/catalog';
 import type { Store } from '@plexus/store';
 
 /**
@@ -96,23 +96,6 @@ export async function expandLocations(locations: readonly string[]): Promise<{ f
   return { files: [...files].sort(), unmatched };
 }
 
-/** importCatalog under a fixed source id (see CONFIG_SOURCE): reads the roots and replaces that source whole. */
-export async function importAsSource(store: Store, source: string, roots: readonly string[], allowedHosts: readonly string[]): Promise<ImportSummary> {
-  const snapshot = await loadCatalog(roots, { allowedHosts });
-  const errors = [...snapshot.errors];
-  const operations: StoredOperation[] = [];
-  for (const e of snapshot.entities) {
-    if (e.entity.kind.toLowerCase() !== 'api') continue;
-    const r = await apiOperationsOf(e, { allowedHosts });
-    operations.push(...r.operations);
-    errors.push(...r.problems);
-  }
-  await writeCatalog(store, source, snapshot.entities, snapshot.relations, operations, BigInt(Date.now()) * 1000n);
-  const entities: Record<string, number> = {};
-  for (const e of snapshot.entities) entities[e.entity.kind.toLowerCase()] = (entities[e.entity.kind.toLowerCase()] ?? 0) + 1;
-  return { source, entities, relations: snapshot.relations.length, operations: operations.length, errors };
-}
-
 interface Task {
   name: string;
   kind: 'files' | 'kong';
@@ -138,7 +121,7 @@ export function startCatalogSync(opts: CatalogSyncOptions): CatalogSync {
       kind: 'files',
       run: async () => {
         const { files, unmatched } = await expandLocations(locations);
-        const summary = await importAsSource(store, CONFIG_SOURCE, files, allowedHosts);
+        const summary = await importCatalog(store, files, { source: CONFIG_SOURCE, allowedHosts });
         const none: CatalogError[] = unmatched.map((pattern) => ({ file: pattern, document: 0, line: 0, field: '', message: 'matches no file' }));
         return { ...summary, errors: [...none, ...summary.errors] };
       },

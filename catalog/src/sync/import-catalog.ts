@@ -17,7 +17,7 @@ export interface ImportSummary {
  * Reads catalog files (following Locations) and replaces what the same set of
  * roots imported before. Problems in some files never stop the rest.
  */
-export async function importCatalog(store: Store, roots: readonly string[], opts: LoadOptions = {}): Promise<ImportSummary> {
+export async function importCatalog(store: Store, roots: readonly string[], opts: LoadOptions & { source?: string } = {}): Promise<ImportSummary> {
   const snapshot = await loadCatalog(roots, opts);
   const errors = [...snapshot.errors];
   const operations: StoredOperation[] = [];
@@ -27,8 +27,9 @@ export async function importCatalog(store: Store, roots: readonly string[], opts
     operations.push(...r.operations);
     errors.push(...r.problems);
   }
-  // One import of a set of roots is one source: importing it again replaces it whole.
-  const source = [...roots].sort().join(',');
+  // One import of a set of roots is one source: importing it again replaces it whole. A caller
+  // whose set of files changes over time (a glob in plexus.yaml) names its source itself.
+  const source = opts.source ?? [...roots].sort().join(',');
   await writeCatalog(store, source, snapshot.entities, snapshot.relations, operations, BigInt(Date.now()) * 1000n);
   const entities: Record<string, number> = {};
   for (const e of snapshot.entities) entities[e.entity.kind.toLowerCase()] = (entities[e.entity.kind.toLowerCase()] ?? 0) + 1;
