@@ -18,7 +18,7 @@ export interface KongSource {
   token?: string | undefined;
 }
 
-/** `importKongAdmin` from @plexus/catalog, injected so this module does not depend on it existing. */
+/** `importKongAdmin` from @plexus/catalog; injected so a failing Kong can be simulated. */
 export type ImportKong = (store: Store, source: { adminUrl: string; workspace?: string; headers?: Record<string, string> }, opts: { allowedHosts: readonly string[] }) => Promise<ImportSummary>;
 
 export interface CatalogSyncOptions {
