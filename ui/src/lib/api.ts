@@ -176,6 +176,10 @@ export interface CatalogEntity extends CatalogEntitySummary {
   relations: { type: string; target: string }[];
   source: { file: string; document: number; line: number };
   operations: ApiOperation[];
+  /** Components: the telemetry service name (plexus.dev/service-name, else the name). */
+  serviceName: string | null;
+  /** APIs: the definition text as imported. */
+  definition: string | null;
 }
 
 export interface CatalogQueryVariables {
@@ -207,6 +211,7 @@ export const ENTITY_QUERY = `query Entity($ref: String!) {
     relations { type target }
     source { file document line }
     operations { method path fullPath operationId summary deprecated statusCodes }
+    serviceName definition
   }
 }`;
 
@@ -267,4 +272,165 @@ export const GOVERNANCE_QUERY = `query Governance($from: DateTime!, $to: DateTim
 export async function fetchGovernance(w: Window, opts?: RequestOptions): Promise<Finding[]> {
   const d = await gql<{ governance: { findings: Finding[] } }>(GOVERNANCE_QUERY, { ...w }, opts);
   return d.governance.findings;
+}
+
+// ---------------------------------------------------------------------------
+// API reuse (query-api/src/schema/reuse.graphql): an API's consumers, traffic and
+// reuse trend, declared vs observed APIs of a component, what a group owns, and
+// the reuse ranking of every API.
+
+export interface ApiConsumer {
+  service: string;
+  /** Ref of the consuming service's component, when cataloged. */
+  component: string | null;
+  /** Ref of that component's owner. */
+  team: string | null;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  latency: { p95: number | null };
+  /** `METHOD /path` (or `CHANNEL address`). */
+  operations: string[];
+}
+
+export interface ReusePoint {
+  time: string;
+  consumers: number;
+  calls: number;
+}
+
+export interface ApiReuseTrend {
+  consumers: number;
+  previousConsumers: number;
+  teams: number;
+  trend: ReusePoint[];
+}
+
+export interface ApiTrafficPoint {
+  time: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  consumers: number;
+  latency: { p95: number | null };
+}
+
+export interface ApiTraffic {
+  calls: number;
+  errors: number;
+  errorRate: number;
+  callRate: number;
+  latency: Latency;
+  series: ApiTrafficPoint[];
+}
+
+/** What an API did in a window: who called it, how much, and how reuse moved. */
+export interface ApiActivity {
+  lastSeen: string | null;
+  consumers: ApiConsumer[];
+  reuse: ApiReuseTrend | null;
+  traffic: ApiTraffic | null;
+}
+
+export interface EntityLink {
+  ref: string;
+  name: string;
+  title: string | null;
+}
+
+export interface ApiUsage {
+  api: string;
+  entity: EntityLink | null;
+  declared: boolean;
+  observed: boolean;
+  calls: number;
+}
+
+export interface ComponentApis {
+  providesApis: ApiUsage[];
+  consumesApis: ApiUsage[];
+}
+
+export interface OwnedEntity extends EntityLink {
+  kind: string;
+}
+
+export interface ApiReuse {
+  api: { ref: string; name: string; title: string | null; owner: string | null; lifecycle: string | null };
+  consumers: number;
+  teams: number;
+  calls: number;
+  consumerServices: string[];
+}
+
+export interface DuplicateOperation {
+  method: string;
+  /** Normalised template, parameters as `{}`. */
+  path: string;
+  apis: { ref: string; name: string }[];
+}
+
+export interface ReuseReport {
+  apis: ApiReuse[];
+  singleConsumer: ApiReuse[];
+  duplicates: DuplicateOperation[];
+}
+
+export const API_ACTIVITY_QUERY = `query ApiActivity($ref: String!, $from: DateTime!, $to: DateTime!) {
+  entity(ref: $ref) {
+    lastSeen
+    consumers(from: $from, to: $to) { service component team calls errors errorRate latency { p95 } operations }
+    reuse(from: $from, to: $to) { consumers previousConsumers teams trend { time consumers calls } }
+    traffic(from: $from, to: $to) {
+      calls errors errorRate callRate ${LATENCY}
+      series { time calls errors errorRate consumers latency { p95 } }
+    }
+  }
+}`;
+
+const USAGE = 'api entity { ref name title } declared observed calls';
+
+export const COMPONENT_APIS_QUERY = `query ComponentApis($ref: String!, $from: DateTime!, $to: DateTime!) {
+  entity(ref: $ref) {
+    providesApis(from: $from, to: $to) { ${USAGE} }
+    consumesApis(from: $from, to: $to) { ${USAGE} }
+  }
+}`;
+
+export const OWNS_QUERY = `query Owns($ref: String!) {
+  entity(ref: $ref) { owns { ref kind name title } }
+}`;
+
+const REUSE_ROW = 'api { ref name title owner lifecycle } consumers teams calls consumerServices';
+
+export const REUSE_QUERY = `query Reuse($from: DateTime!, $to: DateTime!) {
+  reuse(from: $from, to: $to) {
+    apis { ${REUSE_ROW} }
+    singleConsumer { ${REUSE_ROW} }
+    duplicates { method path apis { ref name } }
+  }
+}`;
+
+/** An API's consumers, traffic, reuse trend and last call; null when the ref is unknown. */
+export async function fetchApiActivity(ref: string, w: Window, opts?: RequestOptions): Promise<ApiActivity | null> {
+  const d = await gql<{ entity: ApiActivity | null }>(API_ACTIVITY_QUERY, { ref, ...w }, opts);
+  return d.entity;
+}
+
+/** A component's declared and observed APIs, both ways; null when the ref is unknown. */
+export async function fetchComponentApis(ref: string, w: Window, opts?: RequestOptions): Promise<ComponentApis | null> {
+  const d = await gql<{ entity: ComponentApis | null }>(COMPONENT_APIS_QUERY, { ref, ...w }, opts);
+  return d.entity;
+}
+
+/** The entities a group or user owns; null when the ref is unknown. */
+export async function fetchOwns(ref: string, opts?: RequestOptions): Promise<OwnedEntity[] | null> {
+  const d = await gql<{ entity: { owns: OwnedEntity[] } | null }>(OWNS_QUERY, { ref }, opts);
+  return d.entity?.owns ?? null;
+}
+
+/** Every cataloged API ranked by distinct consumers, single-consumer APIs and duplicated operations. */
+export async function fetchReuse(w: Window, opts?: RequestOptions): Promise<ReuseReport> {
+  const d = await gql<{ reuse: ReuseReport }>(REUSE_QUERY, { ...w }, opts);
+  return d.reuse;
 }

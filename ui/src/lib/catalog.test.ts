@@ -7,6 +7,7 @@ import {
   facetOptions,
   formatRef,
   formatSource,
+  groupByKind,
   groupRelations,
   hasFilters,
   parseCatalogParams,
@@ -114,6 +115,33 @@ test('relations are grouped by type, known types first', () => {
 test('service link and source location', () => {
   assert.equal(serviceNameFor({ kind: 'component', namespace: 'default', name: 'artist-lookup' }), 'artist-lookup');
   assert.equal(serviceNameFor({ kind: 'api', namespace: 'default', name: 'petstore' }), null);
+  // The demo's storefront component reports its traffic as storefront-bff (plexus.dev/service-name).
+  assert.equal(serviceNameFor({ kind: 'component', namespace: 'default', name: 'storefront', serviceName: 'storefront-bff' }), 'storefront-bff');
+  assert.equal(serviceNameFor({ kind: 'component', namespace: 'default', name: 'cart', serviceName: null }), 'cart');
+  assert.equal(serviceNameFor({ kind: 'api', namespace: 'default', name: 'cart-api', serviceName: 'cart' }), null);
   assert.equal(formatSource({ file: 'a.yaml', line: 12, document: 1 }), 'a.yaml:12');
   assert.equal(formatSource({ file: 'a.yaml', line: 12, document: 3 }), 'a.yaml:12 (document 3)');
+});
+
+test('owned entities grouped by kind, usual kinds first, by title or name', () => {
+  // What the demo's platform-team owns (test/reuse.test.ts), plus an unusual kind.
+  const groups = groupByKind([
+    { ref: 'resource:default/shop-db', kind: 'resource', name: 'shop-db', title: null },
+    { ref: 'component:default/web-gateway', kind: 'component', name: 'web-gateway', title: null },
+    { ref: 'template:default/svc', kind: 'Template', name: 'svc', title: null },
+    { ref: 'api:default/auth-api', kind: 'api', name: 'auth-api', title: null },
+    { ref: 'component:default/auth', kind: 'component', name: 'auth', title: 'Zeta auth' },
+    { ref: 'domain:default/shop', kind: 'domain', name: 'shop', title: null },
+  ]);
+  assert.deepEqual(
+    groups.map((g) => [g.kind, g.label, g.entities.map((e) => e.ref)]),
+    [
+      ['domain', 'Domains', ['domain:default/shop']],
+      ['component', 'Components', ['component:default/web-gateway', 'component:default/auth']],
+      ['api', 'APIs', ['api:default/auth-api']],
+      ['resource', 'Resources', ['resource:default/shop-db']],
+      ['template', 'Template', ['template:default/svc']],
+    ],
+  );
+  assert.deepEqual(groupByKind([]), []);
 });

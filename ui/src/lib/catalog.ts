@@ -208,10 +208,54 @@ function compare(a: string, b: string): number {
 
 /**
  * The Plexus service page that matches a component (`/services/<name>`), for components;
- * null for other kinds. Backstage component names are the usual OTel `service.name`.
+ * null for other kinds. The server's `serviceName` (the plexus.dev/service-name annotation)
+ * wins; without it, Backstage component names are the usual OTel `service.name`.
  */
-export function serviceNameFor(r: EntityRef): string | null {
-  return r.kind === 'component' ? r.name : null;
+export function serviceNameFor(r: EntityRef & { serviceName?: string | null }): string | null {
+  if (r.kind !== 'component') return null;
+  return r.serviceName || r.name;
+}
+
+/** Display order of entity kinds when a list is grouped by kind; others follow alphabetically. */
+const KIND_ORDER = ['domain', 'system', 'component', 'api', 'resource', 'group', 'user', 'location'];
+
+const KIND_PLURAL: Record<string, string> = {
+  domain: 'Domains',
+  system: 'Systems',
+  component: 'Components',
+  api: 'APIs',
+  resource: 'Resources',
+  group: 'Groups',
+  user: 'Users',
+  location: 'Locations',
+};
+
+export interface KindGroup<T> {
+  kind: string;
+  label: string;
+  entities: T[];
+}
+
+/** Entities grouped by kind (usual kinds first), each group sorted by title or name. */
+export function groupByKind<T extends { kind: string; name: string; title?: string | null }>(entities: readonly T[]): KindGroup<T>[] {
+  const byKind = new Map<string, T[]>();
+  for (const e of entities) {
+    const k = e.kind.toLowerCase();
+    let g = byKind.get(k);
+    if (!g) byKind.set(k, (g = []));
+    g.push(e);
+  }
+  const rank = (k: string) => {
+    const i = KIND_ORDER.indexOf(k);
+    return i < 0 ? KIND_ORDER.length : i;
+  };
+  return [...byKind.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || compare(a, b))
+    .map(([kind, g]) => ({
+      kind,
+      label: KIND_PLURAL[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1),
+      entities: [...g].sort((x, y) => compare(x.title || x.name, y.title || y.name)),
+    }));
 }
 
 /** `file:line`, with the document number when the file holds several YAML documents. */

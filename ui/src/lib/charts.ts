@@ -1,7 +1,7 @@
 // uPlot option builders for the service page. Units are on the axes (ms, req/s, %), the three
 // latency percentiles share one chart, and p50/p95/p99 differ by dash pattern as well as colour.
 import type uPlot from 'uplot';
-import { formatMs, formatPercent, formatRateValue } from './format.ts';
+import { formatCount, formatMs, formatPercent, formatRateValue } from './format.ts';
 
 export const SYNC_KEY = 'plexus-service';
 
@@ -128,6 +128,68 @@ export function trafficOptions(t: Theme, onselect?: OnSelect): Opts {
         spanGaps: false,
         points: { show: false },
         value: (_u, v) => (v === null ? '—' : formatPercent(v / 100)),
+      },
+    ],
+    hooks: { setSelect: selectHook(onselect) },
+  };
+}
+
+// API pages (entity page of an API): counts per step rather than rates, since an
+// API's traffic is often sparse; p95 gets its own chart so its scale is readable.
+
+/** Calls and errors per step of an API, as counts. */
+export function apiCallsOptions(t: Theme, stepLabel: string, onselect?: OnSelect): Opts {
+  const count = (v: number | null) => (v === null ? '—' : formatCount(v));
+  return {
+    cursor: cursor(),
+    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+    legend: { live: true },
+    scales: { x: { time: true }, n: { range: fromZero } },
+    axes: [xAxis(t), yAxis(t, 'n', (v) => formatCount(v))],
+    series: [
+      {},
+      { label: `Calls ${stepLabel}`, scale: 'n', stroke: t.c1, fill: alpha(t.c1, 0.13), width: 1.6, points: { show: false }, value: (_u, v) => count(v) },
+      { label: `Errors ${stepLabel}`, scale: 'n', stroke: t.err, fill: alpha(t.err, 0.12), width: 1.6, dash: [5, 3], points: { show: false }, value: (_u, v) => count(v) },
+    ],
+    hooks: { setSelect: selectHook(onselect) },
+  };
+}
+
+/** p95 latency of an API's calls per step; gaps where there were no calls. */
+export function apiP95Options(t: Theme, onselect?: OnSelect): Opts {
+  return {
+    cursor: cursor(),
+    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+    legend: { live: true },
+    scales: { x: { time: true }, ms: { range: fromZero } },
+    axes: [xAxis(t), yAxis(t, 'ms', (v) => formatMs(v))],
+    series: [{}, { label: 'p95', scale: 'ms', stroke: t.c2, width: 1.6, spanGaps: false, points: { show: false }, value: (_u, v) => formatMs(v) }],
+    hooks: { setSelect: selectHook(onselect) },
+  };
+}
+
+/**
+ * Distinct consumers per step (a small chart beside the reuse numbers). `paths` is uPlot's
+ * stepped builder, passed in so this module keeps uPlot a type-only import.
+ */
+export function consumersOptions(t: Theme, paths?: uPlot.Series.PathBuilder, onselect?: OnSelect): Opts {
+  return {
+    cursor: cursor(),
+    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+    legend: { live: true },
+    scales: { x: { time: true }, c: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] } },
+    axes: [xAxis(t), { ...yAxis(t, 'c', (v) => (Number.isInteger(v) ? String(v) : '')), size: 40 }],
+    series: [
+      {},
+      {
+        label: 'Consumers',
+        scale: 'c',
+        stroke: t.c3,
+        fill: alpha(t.c3, 0.12),
+        width: 1.6,
+        points: { show: false },
+        paths,
+        value: (_u, v) => (v === null ? '—' : String(v)),
       },
     ],
     hooks: { setSelect: selectHook(onselect) },

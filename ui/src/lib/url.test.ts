@@ -41,6 +41,8 @@ test('routes', () => {
   assert.deepEqual(parseRoute('/governance'), { page: 'governance' });
   assert.deepEqual(parseRoute('/governance/'), { page: 'governance' });
   assert.equal(routePath({ page: 'governance' }), '/governance');
+  assert.deepEqual(parseRoute('/reuse/'), { page: 'reuse' });
+  assert.equal(routePath({ page: 'reuse' }), '/reuse');
 });
 
 test('route paths round-trip', () => {

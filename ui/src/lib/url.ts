@@ -4,6 +4,7 @@
 //   /services/checkout?from=2025-01-01T10:00:00Z&to=2025-01-01T11:00:00Z
 //   /catalog?q=artist&kind=component   /catalog/component/default/artist-lookup
 //   /governance?kinds=SHADOW_ENDPOINT,UNUSED_API
+//   /reuse?q=inventory&single=1
 import { entityPathOf, parseEntityPath } from './catalog.ts';
 
 export type Route =
@@ -14,6 +15,7 @@ export type Route =
   | { page: 'catalog' }
   | { page: 'entity'; kind: string; namespace: string; name: string }
   | { page: 'governance' }
+  | { page: 'reuse' }
   | { page: 'notfound'; path: string };
 
 export type Params = Record<string, string>;
@@ -33,6 +35,7 @@ export function parseRoute(pathname: string): Route {
   if (p === '/services') return { page: 'services' };
   if (p === '/catalog') return { page: 'catalog' };
   if (p === '/governance') return { page: 'governance' };
+  if (p === '/reuse') return { page: 'reuse' };
   if (p.startsWith('/catalog/')) {
     const r = parseEntityPath(p);
     if (r) return { page: 'entity', ...r };
@@ -65,6 +68,8 @@ export function routePath(route: Route): string {
       return entityPathOf(route);
     case 'governance':
       return '/governance';
+    case 'reuse':
+      return '/reuse';
     case 'notfound':
       return route.path;
   }

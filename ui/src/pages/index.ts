@@ -1,5 +1,5 @@
-// Each page is its own chunk: elk/xyflow load only with the map, uPlot only with the service page.
-// The catalog list and entity pages share no heavy dependency.
+// Each page is its own chunk: elk/xyflow load only with the map, uPlot only with the service and
+// entity pages (an API's traffic). The catalog list and reuse pages have no heavy dependency.
 import type { Component } from 'svelte';
 import type { Route } from '../lib/url.ts';
 
@@ -15,6 +15,7 @@ export const pageLoaders: Record<PageKey, () => Promise<{ default: AnyComponent 
   catalog: () => import('./CatalogPage.svelte'),
   entity: () => import('./EntityPage.svelte'),
   governance: () => import('./GovernancePage.svelte'),
+  reuse: () => import('./ReusePage.svelte'),
   notfound: () => import('./NotFoundPage.svelte'),
 };
 
@@ -25,6 +26,7 @@ export const PAGE_TITLE: Record<PageKey, string> = {
   catalog: 'Catalog',
   entity: 'Catalog entity',
   governance: 'Governance',
+  reuse: 'API reuse',
   notfound: 'Not found',
 };
 
