@@ -96,8 +96,8 @@ export async function relationsOf(store: Store, ref: string): Promise<Array<{ ty
 
 /** The operations an API declares. */
 export async function operationsOf(store: Store, apiRef: string) {
-  const rows = await store.query<{ method: string; path: string; fullPath: string; operationId: string; summary: string; deprecated: boolean | number; statusCodes: string[] }>(sql`
-    SELECT DISTINCT Method AS method, Path AS path, FullPath AS fullPath, OperationId AS operationId, Summary AS summary, Deprecated AS deprecated, StatusCodes AS statusCodes
+  const rows = await store.query<{ method: string; path: string; fullPath: string; operationId: string; summary: string; deprecated: boolean | number; statusCodes: string[]; tags: string[] }>(sql`
+    SELECT DISTINCT Method AS method, Path AS path, FullPath AS fullPath, OperationId AS operationId, Summary AS summary, Deprecated AS deprecated, StatusCodes AS statusCodes, Tags AS tags
     FROM (${currentRows('operations')}) WHERE ApiRef = ${apiRef} ORDER BY fullPath, method`);
   return rows.map((r) => ({ ...r, deprecated: Boolean(r.deprecated), operationId: r.operationId || null, summary: r.summary || null }));
 }

@@ -170,6 +170,7 @@ export interface ApiOperation {
   summary: string | null;
   deprecated: boolean;
   statusCodes: string[];
+  tags: string[];
 }
 
 export interface CatalogEntity extends CatalogEntitySummary {
@@ -210,7 +211,7 @@ export const ENTITY_QUERY = `query Entity($ref: String!) {
     ${ENTITY_SUMMARY}
     relations { type target }
     source { file document line }
-    operations { method path fullPath operationId summary deprecated statusCodes }
+    operations { method path fullPath operationId summary deprecated statusCodes tags }
     serviceName definition
   }
 }`;
