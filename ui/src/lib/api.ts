@@ -10,7 +10,18 @@ export interface Latency {
   p99: number | null;
 }
 
-export interface GraphNode {
+// ---- Ownership on the map (graph.graphql Node: component owner system domain) ----
+/** Catalog refs of a SERVICE node's component, owner, system and domain; null when it is not cataloged. */
+export interface NodeOwnership {
+  component?: string | null;
+  owner?: string | null;
+  system?: string | null;
+  domain?: string | null;
+}
+const NODE_OWNERSHIP = 'component owner system domain';
+// ---- end of ownership on the map ----
+
+export interface GraphNode extends NodeOwnership {
   id: string;
   name: string;
   kind: NodeKind;
@@ -85,7 +96,7 @@ const EDGE = `id source target sourceName targetName sourceKind targetKind calls
 
 export const DEPENDENCY_GRAPH_QUERY = `query DependencyGraph($from: DateTime!, $to: DateTime!) {
   dependencyGraph(from: $from, to: $to) {
-    nodes { id name kind requests errors errorRate ${LATENCY} }
+    nodes { id name kind requests errors errorRate ${LATENCY} ${NODE_OWNERSHIP} }
     edges { ${EDGE} }
   }
 }`;

@@ -154,6 +154,16 @@ test('flow nodes carry rate, level, size, position and links for services only',
   assert.equal(front.data.level, 'ok');
 });
 
+test('flow nodes carry a team colour slot for services only, and only when asked', () => {
+  const teamOf = (n: GraphNode) => (n.name === 'checkout' ? 3 : null);
+  const nodes = toFlowNodes(demo, new Map(), { windowSeconds: 60, teamOf: (n) => (n.kind === 'SERVICE' ? teamOf(n) : 5) });
+  const team = Object.fromEntries(nodes.map((n) => [n.id, n.data.team]));
+  assert.equal(team['service:checkout'], 3);
+  assert.equal(team['service:frontend'], null);
+  assert.equal(team['database:postgresql'], null, 'never on other kinds');
+  assert.ok(toFlowNodes(demo, new Map(), { windowSeconds: 60 }).every((n) => n.data.team === null));
+});
+
 test('flow edges carry metrics and label policy', () => {
   const edges = toFlowEdges(demo);
   assert.equal(edges.length, 6);

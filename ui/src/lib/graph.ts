@@ -59,6 +59,8 @@ export interface MapNodeData extends Record<string, unknown> {
   weight: number;
   /** Link target for SERVICE nodes, null for other kinds. */
   href: string | null;
+  /** Colour slot of the owning team when the map is coloured by team, else null. */
+  team: number | null;
   width: number;
   height: number;
 }
@@ -346,8 +348,11 @@ export interface FlowOptions {
   windowSeconds: number;
   hrefFor?: (n: GraphNode) => string | null;
   selected?: string | null;
+  /** Colour slot of a node's owning team (colour by team), or null for none. */
+  teamOf?: (n: GraphNode) => number | null;
 }
 
+/** Requests per second of a node over the window. */
 export function nodeRequestRate(n: GraphNode, windowSeconds: number): number {
   return windowSeconds > 0 ? n.requests / windowSeconds : 0;
 }
@@ -368,6 +373,7 @@ export function toFlowNodes(g: DependencyGraph, positions: ReadonlyMap<string, X
       p95: n.latency?.p95 ?? null,
       weight: trafficWeight(n.requests, max),
       href: n.kind === 'SERVICE' && opts.hrefFor ? opts.hrefFor(n) : null,
+      team: n.kind === 'SERVICE' && opts.teamOf ? opts.teamOf(n) : null,
       width: size.width,
       height: size.height,
     };

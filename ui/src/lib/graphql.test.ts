@@ -62,7 +62,7 @@ test('queries ask only for fields in the contract', () => {
   const sdl = new Set(
     `services service dependencyGraph name requests errors errorRate requestRate latency p50 p95 p99 series time
      operations kind upstream downstream nodes edges id source target sourceName targetName sourceKind targetKind
-     calls callRate sources`.split(/\s+/),
+     calls callRate sources component owner system domain`.split(/\s+/),
   );
   for (const q of [DEPENDENCY_GRAPH_QUERY, SERVICES_QUERY, SERVICE_QUERY]) {
     const body = q
@@ -71,7 +71,7 @@ test('queries ask only for fields in the contract', () => {
     for (const field of body.match(/[A-Za-z_]\w*/g) ?? []) assert.ok(sdl.has(field), `${field} is not in the contract`);
   }
   assert.match(DEPENDENCY_GRAPH_QUERY, /dependencyGraph\(from: \$from, to: \$to\)/);
-  assert.match(DEPENDENCY_GRAPH_QUERY, /nodes \{ id name kind requests errors errorRate latency \{ p50 p95 p99 \} \}/);
+  assert.match(DEPENDENCY_GRAPH_QUERY, /nodes \{ id name kind requests errors errorRate latency \{ p50 p95 p99 \} component owner system domain \}/);
   assert.match(SERVICE_QUERY, /series \{ time requests errors errorRate requestRate latency/);
   assert.match(SERVICE_QUERY, /upstream \{ id source target sourceName targetName sourceKind targetKind calls/);
 });
