@@ -1,5 +1,6 @@
 // Minimal GraphQL-over-HTTP client for the same-origin /graphql endpoint.
 // Errors always come back as GraphQLRequestError with a message fit to show the user.
+import { authHeaders, reportUnauthorized } from './auth-token.ts';
 
 export const GRAPHQL_ENDPOINT = '/graphql';
 
@@ -47,7 +48,7 @@ export async function gql<T>(
   try {
     res = await doFetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...authHeaders() },
       body: JSON.stringify({ query, variables }),
       signal: opts.signal ?? null,
     });
@@ -69,6 +70,7 @@ export async function gql<T>(
     }
   }
 
+  if (res.status === 401) reportUnauthorized();
   const err = firstError(body?.errors);
   if (err) {
     const more = Array.isArray(body?.errors) && body.errors.length > 1 ? ` (and ${body.errors.length - 1} more)` : '';
