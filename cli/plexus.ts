@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     const { DEMO_CATALOG } = await import('./src/demo/demo-catalog.ts');
     await catalogImport([DEMO_CATALOG], config, (l) => log(`catalog: ${l}`));
     const r = await runDemo({
-      endpoint, signal: ac.signal, log: (l) => log(l),
+      endpoint, signal: ac.signal, log: (l) => log(l), headers: demoHeaders(),
       ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
       ...(values.rate ? { tracesPerSecond: Number(values.rate) } : {}),
     });
@@ -108,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
       const { DEMO_CATALOG } = await import('./src/demo/demo-catalog.ts');
       const imported = await importCatalog(plexus.store, [DEMO_CATALOG]);
       log(`demo: catalog imported (${Object.values(imported.entities).reduce((a, b) => a + b, 0)} entities, ${imported.operations} API operations)`);
-      demo = runDemo({ endpoint: `http://127.0.0.1:${plexus.otlpHttpPort}`, signal: ac.signal, log: (l) => log(`demo: ${l}`) }).catch((err) => log('demo stopped', err));
+      demo = runDemo({ endpoint: `http://127.0.0.1:${plexus.otlpHttpPort}`, signal: ac.signal, log: (l) => log(`demo: ${l}`), headers: demoHeaders() }).catch((err) => log('demo stopped', err));
     }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -148,3 +148,9 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+/** With tokens configured, the demo sends as PLEXUS_TOKEN (an ingest token) or PLEXUS_ADMIN_TOKEN. */
+function demoHeaders(): Record<string, string> {
+  const token = process.env.PLEXUS_TOKEN ?? process.env.PLEXUS_ADMIN_TOKEN;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}

@@ -2,17 +2,9 @@
 // service, on the demo shop (its traffic sent through OTLP, its catalog imported).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestPlexus, type TestPlexus } from '../harness.ts';
-import { ensureUiBuilt } from '../../cli/src/ui-build.ts';
-import { runDemo } from '../../cli/src/demo/run-demo.ts';
-import { importCatalog } from '@plexus/catalog';
-import { DEMO_CATALOG } from '../../cli/src/demo/demo-catalog.ts';
+import type { Page } from 'playwright-core';
+import { startDemoBrowser, type DemoBrowser } from './demo-browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 const ALL_SERVICES = ['web-gateway', 'storefront-bff', 'auth', 'catalog', 'search', 'pricing', 'recommendation', 'cart', 'checkout', 'payment', 'inventory', 'shipping', 'notification'];
 const ALL_NODES = [...ALL_SERVICES.map((s) => `service:${s}`), 'database:postgresql', 'database:redis', 'external:api.stripe.com', 'topic:orders'];
@@ -38,28 +30,16 @@ const STOREFRONT_NODES = [
   'database:postgresql', 'database:redis',
 ];
 
-let px: TestPlexus;
-let browser: Browser;
+let demo: DemoBrowser;
 let page: Page;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  ensureUiBuilt(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
-  px = await startTestPlexus();
-  await importCatalog(px.store, [DEMO_CATALOG]);
-  await runDemo({ endpoint: px.otlpUrl, backfillMinutes: 4, durationSeconds: 0, seed: 7, log: () => {} });
-  await px.recompute();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  demo = await startDemoBrowser({ viewport: { width: 1600, height: 1000 } });
+  page = demo.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await px?.close();
+  await demo?.close();
 });
 
 const nodeIds = () =>
@@ -86,7 +66,7 @@ const card = () => page.locator('[data-testid="map-node-card"]');
 const cardText = async (key: string) => (await card().locator(`[data-testid="map-node-card-${key}"]`).innerText()).trim();
 
 test('the team filter keeps exactly checkout-team services, what they touch, and the edges among those', async () => {
-  await page.goto(`${px.url}/map?from=now-15m&to=now`);
+  await page.goto(`${demo.px.url}/map?from=now-15m&to=now`);
   await waitForNodes(ALL_NODES);
   // Options come from the services on the map, with counts; uncataloged recommendation is "No team".
   assert.deepEqual(await options('map-filter-team'), [
@@ -122,10 +102,10 @@ test('hovering cart shows its owner, system and domain, without moving anything;
   assert.equal(await cardText('domain'), 'shop');
   assert.equal(await cardText('component'), 'cart');
   const ownerHref = await card().locator('[data-testid="map-node-card-owner"] a').getAttribute('href');
-  assert.equal(new URL(ownerHref!, px.url).pathname, '/catalog/group/default/checkout-team');
+  assert.equal(new URL(ownerHref!, demo.px.url).pathname, '/catalog/group/default/checkout-team');
   assert.match(await card().innerText(), /Requests\s+[\d.]+\s*req\/s/);
   assert.equal(await boxes(), before, 'opening the card moves no node');
-  await page.screenshot({ path: `${ARTIFACTS}map-owners.png` });
+  await demo.screenshot('map-owners.png', { readme: true });
 
   // Count every time the card leaves the DOM while the pointer crosses to another service.
   await page.evaluate(() => {
@@ -166,20 +146,20 @@ test('clear filters brings every node back; recommendation is not in the catalog
 });
 
 test('system and domain filters from the URL; a short team name selects the same as its ref', async () => {
-  await page.goto(`${px.url}/map?from=now-15m&to=now&system=system:default/storefront`);
+  await page.goto(`${demo.px.url}/map?from=now-15m&to=now&system=system:default/storefront`);
   await waitForNodes(STOREFRONT_NODES);
   assert.equal(await page.locator('[data-testid="map-filter-system"]').inputValue(), 'system:default/storefront');
-  await page.goto(`${px.url}/map?from=now-15m&to=now&domain=domain:default/shop`);
+  await page.goto(`${demo.px.url}/map?from=now-15m&to=now&domain=domain:default/shop`);
   await waitForNodes(ALL_NODES.filter((id) => id !== 'service:recommendation'));
-  await page.goto(`${px.url}/map?from=now-15m&to=now&team=checkout-team`);
+  await page.goto(`${demo.px.url}/map?from=now-15m&to=now&team=checkout-team`);
   await waitForNodes(CHECKOUT_TEAM_NODES);
   assert.equal(await page.locator('[data-testid="map-filter-team"]').inputValue(), 'group:default/checkout-team');
-  await page.goto(`${px.url}/map?from=now-15m&to=now&team=none`);
+  await page.goto(`${demo.px.url}/map?from=now-15m&to=now&team=none`);
   await waitForNodes(['service:recommendation']);
 });
 
 test('colour by team: a colour per team (sorted by ref), a legend entry per team, in the URL', async () => {
-  await page.goto(`${px.url}/map?from=now-15m&to=now`);
+  await page.goto(`${demo.px.url}/map?from=now-15m&to=now`);
   await waitForNodes(ALL_NODES);
   await page.locator('[data-testid="map-colour-team"]').check();
   await page.waitForURL(/[?&]colour=team/);
@@ -195,5 +175,5 @@ test('colour by team: a colour per team (sorted by ref), a legend entry per team
   assert.equal(teams['database:postgresql'], null);
   const legend = await page.locator('[data-testid="map-legend-teams"] [data-ref]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-ref')} ${(r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()}`));
   assert.deepEqual(legend, ['group:default/checkout-team checkout-team 6', 'group:default/platform-team platform-team 2', 'group:default/storefront-team storefront-team 4']);
-  await page.screenshot({ path: `${ARTIFACTS}map-colour-team.png` });
+  await demo.screenshot('map-colour-team.png');
 });

@@ -2,17 +2,9 @@
 // demo shop sent through the real OTLP endpoint, screenshots kept as artifacts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestPlexus, type TestPlexus } from '../harness.ts';
-import { ensureUiBuilt } from '../../cli/src/ui-build.ts';
-import { runDemo } from '../../cli/src/demo/run-demo.ts';
-import { importCatalog } from '@plexus/catalog';
-import { DEMO_CATALOG } from '../../cli/src/demo/demo-catalog.ts';
+import type { Page } from 'playwright-core';
+import { startDemoBrowser, type DemoBrowser } from './demo-browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 // The demo landscape as documented in cli/src/demo/landscape.ts.
 const NODES = [
   ...['web-gateway', 'storefront-bff', 'auth', 'catalog', 'search', 'pricing', 'recommendation', 'cart', 'checkout', 'payment', 'inventory', 'shipping', 'notification'].map((n) => `service:${n}`),
@@ -27,32 +19,20 @@ const EDGES = [
     'service:catalog -> database:postgresql', 'service:cart -> database:postgresql', 'service:inventory -> database:postgresql',
     'service:cart -> database:redis', 'service:pricing -> database:redis', 'service:payment -> external:api.stripe.com']);
 
-let px: TestPlexus;
-let browser: Browser;
+let demo: DemoBrowser;
 let page: Page;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  ensureUiBuilt(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
-  px = await startTestPlexus();
-  await importCatalog(px.store, [DEMO_CATALOG]);
-  await runDemo({ endpoint: px.otlpUrl, backfillMinutes: 4, durationSeconds: 0, seed: 7, log: () => {} });
-  await px.recompute();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  demo = await startDemoBrowser({ viewport: { width: 1600, height: 1000 } });
+  page = demo.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await px?.close();
+  await demo?.close();
 });
 
 test('the map draws every node and edge of the data sent', async () => {
-  await page.goto(`${px.url}/map?from=now-15m&to=now`);
+  await page.goto(`${demo.px.url}/map?from=now-15m&to=now`);
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-node"]').length >= n, NODES.length, { timeout: 30_000 });
   const nodes = await page.$$eval('[data-testid="map-node"]', (els) => [...new Set(els.map((e) => `${e.getAttribute('data-node-id')}|${e.getAttribute('data-kind')}`))]);
   assert.deepEqual(nodes.map((n) => n.split('|')[0]).sort(), [...NODES].sort());
@@ -63,7 +43,7 @@ test('the map draws every node and edge of the data sent', async () => {
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="map-edge"]').length >= n, EDGES.length, { timeout: 10_000 });
   const edges = await page.$$eval('[data-testid="map-edge"]', (els) => [...new Set(els.map((e) => `${e.getAttribute('data-source')} -> ${e.getAttribute('data-target')}`))]);
   assert.deepEqual(edges.sort(), [...EDGES].sort());
-  await page.screenshot({ path: `${ARTIFACTS}map.png` });
+  await demo.screenshot('map.png', { readme: true });
 });
 
 test('clicking a service opens its page with charts and its neighbours', async () => {
@@ -74,11 +54,11 @@ test('clicking a service opens its page with charts and its neighbours', async (
   const text = await page.locator('[data-testid="service-page"]').innerText();
   for (const neighbour of ['web-gateway', 'payment', 'inventory', 'orders']) assert.ok(text.includes(neighbour), `service page lists ${neighbour}`);
   assert.match(new URL(page.url()).search, /from=/, 'time range stays in the URL');
-  await page.screenshot({ path: `${ARTIFACTS}service-checkout.png`, fullPage: true });
+  await demo.screenshot('service.png', { readme: true, fullPage: true });
 });
 
 test('the services list shows every service, sorts by a column, and links to each page', async () => {
-  await page.goto(`${px.url}/services?from=now-15m&to=now`);
+  await page.goto(`${demo.px.url}/services?from=now-15m&to=now`);
   const table = page.locator('[data-testid="services-table"]');
   await table.waitFor({ timeout: 10_000 });
   const names = async () => table.locator('tbody tr td.name a').allInnerTexts();
@@ -90,14 +70,14 @@ test('the services list shows every service, sorts by a column, and links to eac
   assert.equal((await names())[0], 'recommendation');
   const p95 = (await table.locator('tbody tr td:nth-child(5)').allInnerTexts()).map((t) => parseFloat(t.replace(/[^0-9.]/g, '')));
   assert.deepEqual(p95, [...p95].sort((x, y) => y - x), `p95 column sorted descending: ${p95.join(', ')}`);
-  await page.screenshot({ path: `${ARTIFACTS}services.png` });
+  await demo.screenshot('services.png', { readme: true });
   await table.locator('a', { hasText: 'payment' }).click();
   await page.waitForURL(/\/services\/payment/);
   await page.locator('[data-testid="service-page"]').waitFor();
 });
 
 test('the catalog: search with facets, an API page with its deprecated operation', async () => {
-  await page.goto(`${px.url}/catalog`);
+  await page.goto(`${demo.px.url}/catalog`);
   const results = page.locator('[data-testid="catalog-results"]');
   await results.waitFor({ timeout: 10_000 });
   await page.locator('[data-testid="catalog-search"]').fill('inventory');
@@ -105,7 +85,7 @@ test('the catalog: search with facets, an API page with its deprecated operation
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="catalog-results"] tbody tr').length === 2);
   const refs = await results.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ref')));
   assert.deepEqual(refs.sort(), ['api:default/inventory-api', 'component:default/inventory']);
-  await page.screenshot({ path: `${ARTIFACTS}catalog.png` });
+  await demo.screenshot('catalog.png');
   await results.locator('a', { hasText: 'inventory-api' }).first().click();
   await page.locator('[data-testid="entity-page"]').waitFor();
   const ops = await page.locator('[data-testid="entity-operations"]').innerText();
@@ -114,11 +94,11 @@ test('the catalog: search with facets, an API page with its deprecated operation
   const relations = await page.locator('[data-testid="entity-relations"]').innerText();
   assert.match(relations, /inventory/);
   assert.match(relations, /checkout-team/);
-  await page.screenshot({ path: `${ARTIFACTS}entity-inventory-api.png`, fullPage: true });
+  await demo.screenshot('catalog-entity.png', { readme: true, fullPage: true });
 });
 
 test('governance lists the findings the demo plants, with links to their evidence', async () => {
-  await page.goto(`${px.url}/governance?from=now-15m&to=now`);
+  await page.goto(`${demo.px.url}/governance?from=now-15m&to=now`);
   const table = page.locator('[data-testid="governance-table"]');
   await table.waitFor({ timeout: 15_000 });
   const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({ kind: tr.getAttribute('data-kind'), text: (tr as HTMLElement).innerText })));
@@ -128,7 +108,7 @@ test('governance lists the findings the demo plants, with links to their evidenc
   assert.ok(find('DEPRECATED_IN_USE', '/stock/{sku}'));
   assert.ok(find('UNDECLARED_DEPENDENCY', 'checkout'));
   assert.ok(find('UNCATALOGED_SERVICE', 'recommendation'));
-  await page.screenshot({ path: `${ARTIFACTS}governance.png` });
+  await demo.screenshot('governance.png', { readme: true });
   await table.locator('tr[data-kind="UNUSED_API"] a', { hasText: 'loyalty-api' }).first().click();
   await page.waitForURL(/\/catalog\/api\/default\/loyalty-api/);
   await page.locator('[data-testid="entity-page"]').waitFor();

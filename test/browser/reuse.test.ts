@@ -3,53 +3,27 @@
 // (cli/src/demo/catalog/), the same truth test/reuse.test.ts checks through GraphQL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startTestPlexus, type TestPlexus } from '../harness.ts';
-import { ensureUiBuilt } from '../../cli/src/ui-build.ts';
-import { runDemo } from '../../cli/src/demo/run-demo.ts';
-import { importCatalog } from '@plexus/catalog';
-import { DEMO_CATALOG } from '../../cli/src/demo/demo-catalog.ts';
+import type { Page } from 'playwright-core';
+import { startDemoBrowser, type DemoBrowser } from './demo-browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 // 15 minutes: the demo's 4 minutes of traffic, and nothing in the 15 minutes before.
 const RANGE = 'from=now-15m&to=now';
 
-let px: TestPlexus;
-let browser: Browser;
+let demo: DemoBrowser;
 let page: Page;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  ensureUiBuilt(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
-  px = await startTestPlexus();
-  await importCatalog(px.store, [DEMO_CATALOG]);
-  await runDemo({ endpoint: px.otlpUrl, backfillMinutes: 4, durationSeconds: 0, seed: 7, log: () => {} });
-  await px.recompute();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  demo = await startDemoBrowser({ viewport: { width: 1440, height: 1000 } });
+  page = demo.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await px?.close();
+  await demo?.close();
 });
 
-/** Saves a screenshot to test-results/ and, for the README, to docs/screenshots/. */
-async function screenshot(name: string, readme: boolean): Promise<void> {
-  await page.screenshot({ path: `${ARTIFACTS}${name}`, fullPage: true });
-  if (readme) copyFileSync(`${ARTIFACTS}${name}`, `${SCREENSHOTS}${name}`);
-}
 
 test('inventory-api: exactly its three consumers, with teams and operations; reuse, traffic, last seen and spec', async () => {
-  await page.goto(`${px.url}/catalog/api/default/inventory-api?${RANGE}`);
+  await page.goto(`${demo.px.url}/catalog/api/default/inventory-api?${RANGE}`);
   const consumers = page.locator('[data-testid="api-consumers"]');
   await consumers.locator('[data-testid="api-consumer-row"]').first().waitFor({ timeout: 20_000 });
   const rows = await consumers.locator('[data-testid="api-consumer-row"]').evaluateAll((trs) =>
@@ -80,11 +54,11 @@ test('inventory-api: exactly its three consumers, with teams and operations; reu
   assert.equal(await spec.locator('tr[data-deprecated="false"] td.mono.path').innerText(), '/reservations');
   await spec.locator('details summary').click();
   assert.match(await spec.locator('[data-testid="api-definition"]').innerText(), /^openapi: 3\.0\.3\ninfo: \{ title: Inventory API/);
-  await screenshot('api-entity.png', true);
+  await demo.screenshot('api-entity.png', { readme: true, fullPage: true });
 });
 
 test('checkout: inventory-api seen but not declared; storefront links to its service name', async () => {
-  await page.goto(`${px.url}/catalog/component/default/checkout?${RANGE}`);
+  await page.goto(`${demo.px.url}/catalog/component/default/checkout?${RANGE}`);
   const apis = page.locator('[data-testid="component-apis"]');
   await apis.locator('[data-testid="component-api-row"]').first().waitFor({ timeout: 20_000 });
   const row = (side: string) =>
@@ -99,16 +73,16 @@ test('checkout: inventory-api seen but not declared; storefront links to its ser
     'api:default/payments-api ok declared and seen',
   ]);
   assert.deepEqual(await row('provides'), ['api:default/checkout-api ok declared and seen']);
-  await screenshot('component-checkout.png', false);
+  await demo.screenshot('component-checkout.png', { fullPage: true });
 
-  await page.goto(`${px.url}/catalog/component/default/storefront?${RANGE}`);
+  await page.goto(`${demo.px.url}/catalog/component/default/storefront?${RANGE}`);
   const link = page.locator('[data-testid="entity-service-link"]');
   await link.waitFor({ timeout: 10_000 });
   assert.match((await link.getAttribute('href')) ?? '', /^\/services\/storefront-bff\?/);
 });
 
 test('platform-team: what it owns, grouped by kind', async () => {
-  await page.goto(`${px.url}/catalog/group/default/platform-team?${RANGE}`);
+  await page.goto(`${demo.px.url}/catalog/group/default/platform-team?${RANGE}`);
   const owns = page.locator('[data-testid="entity-owns"]');
   await owns.locator('li a').first().waitFor({ timeout: 10_000 });
   const groups = await owns.locator('.group').evaluateAll((gs) =>
@@ -118,7 +92,7 @@ test('platform-team: what it owns, grouped by kind', async () => {
 });
 
 test('reuse page: inventory-api first, the single-consumer APIs under the toggle, the two duplicated operations', async () => {
-  await page.goto(`${px.url}/reuse?${RANGE}`);
+  await page.goto(`${demo.px.url}/reuse?${RANGE}`);
   const table = page.locator('[data-testid="reuse-table"]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="reuse-row"]').length === 11, null, { timeout: 20_000 });
   const rows = () =>
@@ -147,7 +121,7 @@ test('reuse page: inventory-api first, the single-consumer APIs under the toggle
     lis.map((li) => `${li.getAttribute('data-op')} ${[...li.querySelectorAll('a')].map((a) => a.textContent).join(',')}`),
   );
   assert.deepEqual(dups, ['GET /products catalog-api,storefront-api', 'GET /products/{} catalog-api,storefront-api']);
-  await screenshot('reuse.png', true);
+  await demo.screenshot('reuse.png', { readme: true, fullPage: true });
 
   await page.locator('[data-toggle="single"]').click();
   await page.waitForURL(/single=1/);

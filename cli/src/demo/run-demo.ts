@@ -10,6 +10,8 @@ import { waitForPlexus } from './wait-for-plexus.ts';
 export interface DemoOptions {
   /** Base URL of Plexus's OTLP/HTTP receiver, e.g. http://127.0.0.1:4318. */
   endpoint: string;
+  /** Extra HTTP headers, e.g. `authorization: Bearer <token>` when Plexus has tokens configured. */
+  headers?: Record<string, string>;
   /** Gateway requests per second (default 20). */
   tracesPerSecond?: number;
   /** How long to send live traffic after the backfill (default: until `signal` aborts). */
@@ -42,7 +44,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ traces: number; span
   if (!(tracesPerSecond > 0)) throw new RangeError(`tracesPerSecond must be positive, got ${tracesPerSecond}`);
   if (!(backfillMinutes >= 0)) throw new RangeError(`backfillMinutes must be zero or more, got ${backfillMinutes}`);
 
-  const exporter = new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, timeoutMillis: 10_000 });
+  const exporter = new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, timeoutMillis: 10_000, ...(opts.headers ? { headers: opts.headers } : {}) });
   const queue = new ExportQueue(signal === undefined ? { exporter, endpoint, log } : { exporter, endpoint, log, signal });
   const traffic = createDemoTraffic(seed, queue);
   const stopped = (): boolean => signal?.aborted === true;
