@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Store } from '@plexus/store';
-import type { CatalogError } from '../model/entity.ts';
-import { apiOperationsOf, type StoredOperation } from '../sync/api-operations.ts';
-import type { ImportSummary } from '../sync/import-catalog.ts';
-import { writeCatalog } from '../sync/write-catalog.ts';
+import { writeSnapshot, type ImportSummary } from '../sync/write-snapshot.ts';
 import { mergeKongConfigs, type KongConfig } from './deck-types.ts';
 import { parseDeck } from './parse-deck.ts';
-import { kongToEntities, type KongEntities } from './to-entities.ts';
+import { kongToEntities } from './to-entities.ts';
 import { fetchKongConfig, type KongAdminTarget } from './admin-api.ts';
 
 /**
@@ -38,20 +35,4 @@ export async function importKongAdmin(store: Store, target: Omit<KongAdminTarget
   const config = await fetchKongConfig({ ...target, allowedHosts: opts.allowedHosts }, opts.fetchImpl);
   if (!config.complete) return { source, entities: {}, relations: 0, operations: 0, errors: config.problems };
   return writeSnapshot(store, source, kongToEntities(config));
-}
-
-// The tail of importCatalog: operations from the synthesized definitions, one write, a summary.
-async function writeSnapshot(store: Store, source: string, snapshot: KongEntities): Promise<ImportSummary> {
-  const errors: CatalogError[] = [...snapshot.errors];
-  const operations: StoredOperation[] = [];
-  for (const e of snapshot.entities) {
-    if (e.entity.kind.toLowerCase() !== 'api') continue;
-    const r = await apiOperationsOf(e);
-    operations.push(...r.operations);
-    errors.push(...r.problems);
-  }
-  await writeCatalog(store, source, snapshot.entities, snapshot.relations, operations, BigInt(Date.now()) * 1000n);
-  const entities: Record<string, number> = {};
-  for (const e of snapshot.entities) entities[e.entity.kind.toLowerCase()] = (entities[e.entity.kind.toLowerCase()] ?? 0) + 1;
-  return { source, entities, relations: snapshot.relations.length, operations: operations.length, errors };
 }

@@ -62,3 +62,23 @@ test('an entity removed from its source disappears on the next import, with its 
   assert.equal(Number(stale?.n), 0);
   assert.equal((await counts()).relations, 138, 'same relations, under the new name');
 });
+
+test('a ref another source already defines is reported where it is redefined and left out; the rest imports', async () => {
+  const before = await counts();
+  const other = join(dir, 'other-team.yaml');
+  writeFileSync(other, [
+    'apiVersion: backstage.io/v1alpha1', 'kind: Component', 'metadata: { name: podcast-api }', 'spec: { type: service, lifecycle: production, owner: team-x }',
+    '---',
+    'apiVersion: backstage.io/v1alpha1', 'kind: Component', 'metadata: { name: brand-new }', 'spec: { type: service, lifecycle: production, owner: team-x }', '',
+  ].join('\n'));
+  const summary = await importCatalog(store, [other]);
+  assert.deepEqual(summary.entities, { component: 1 });
+  assert.equal(summary.errors.length, 1);
+  const e = summary.errors[0]!;
+  assert.equal(e.file, other);
+  assert.equal(e.line, 1);
+  assert.match(e.message, /component:default\/podcast-api is already defined in .*components\/podcast-api-component\.yaml:\d+; this definition was not imported/);
+  const owners = await store.query<{ Owner: string }>(sql`SELECT Owner FROM (${currentRows('entities')}) WHERE Ref = 'component:default/podcast-api'`);
+  assert.deepEqual(owners.map((o) => o.Owner), ['group:default/team-b'], 'one row, still the first source\'s');
+  assert.equal((await counts()).kinds.component, before.kinds.component! + 1);
+});
