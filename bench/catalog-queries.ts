@@ -107,7 +107,7 @@ export async function runCatalogBench(o: CatalogBenchOptions): Promise<CatalogBe
         check: (d) => (d.entity.consumesApis.some((u: { api: string; declared: boolean; observed: boolean }) => u.api === 'api:default/inventory-api' && !u.declared && u.observed) ? undefined : 'undeclared use missing'),
       },
       {
-        name: 'group owns', variables: { ref: 'group:default/team-3' },
+        name: 'group owns', variables: { ref: 'group:default/checkout-team' },
         query: `query($ref: String!) { entity(ref: $ref) { owns { ref kind } } }`,
         check: (d) => (d.entity.owns.length > 0 ? undefined : 'owns nothing'),
       },

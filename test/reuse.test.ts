@@ -61,6 +61,12 @@ test('inventory-api: exactly its three consumers, with their teams, operations a
   assert.equal(d.entity.reuse.teams, 2);
   assert.equal(d.entity.reuse.trend.reduce((a: number, p: { calls: number }) => a + p.calls, 0), total);
   assert.equal(Math.max(...d.entity.reuse.trend.map((p: { consumers: number }) => p.consumers)), 3);
+  // Over a day the series steps by whole hours and reads hour rollups: the same calls, in fewer buckets.
+  const day = { from: new Date(Date.now() - 24 * 3_600_000).toISOString(), to: win.to };
+  const daily = await px.gql(`query($from: DateTime, $to: DateTime) { entity(ref: "api:inventory-api") { traffic(from: $from, to: $to) { calls series { time calls } } } }`, day);
+  assert.equal(daily.entity.traffic.calls, total);
+  assert.equal(daily.entity.traffic.series.reduce((a: number, p: { calls: number }) => a + p.calls, 0), total);
+  assert.ok(daily.entity.traffic.series.every((p: { time: string }) => new Date(p.time).getTime() % 3_600_000 === 0), 'hour buckets');
   const lastSeen = new Date(d.entity.lastSeen).getTime();
   assert.ok(Date.now() - lastSeen < 3 * 60_000, `lastSeen ${d.entity.lastSeen}`);
 });

@@ -80,10 +80,11 @@ export interface TrafficPoint {
 /** An API's traffic over the window: its totals and every step's figures, read in one statement. */
 export async function apiTraffic(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string, step: number): Promise<{ total: TrafficPoint; series: TrafficPoint[] }> {
   // GROUPING SETS gives the window's total (merged latency states included) as one more row, marked by g = 1.
+  // Hour steps read hour rollups where whole hours fit (minute rows at the window's edges fall in their hour).
   const rows = await store.query<{ t: string; g: number | string; calls: string; errors: string; consumers: string; q: number[] }>(sql`
     SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${param('UInt32', step)}))) AS t, grouping(t) AS g,
       sum(Count) AS calls, sum(Errors) AS errors, uniqExactIf(Consumer, Consumer != '') AS consumers, ${mergeLatency} AS q
-    FROM (${attributed(minuteRowsInWindow('operations', w), bindings, new Set([api]))})
+    FROM (${attributed(step % 3600 === 0 ? rowsInWindow('operations', w) : minuteRowsInWindow('operations', w), bindings, new Set([api]))})
     GROUP BY GROUPING SETS ((t), ())`);
   const point = (time: number, r: (typeof rows)[number] | undefined): TrafficPoint => {
     const calls = Number(r?.calls ?? 0);
