@@ -73,6 +73,19 @@ export function alpha(hex: string, a: number): string {
   return hex + byte;
 }
 
+/** The frame every time chart shares: synced crosshair, drag to select a range, live legend, time on x. */
+function timeChart(onselect: OnSelect | undefined, scales: uPlot.Scales, axes: uPlot.Axis[], series: uPlot.Series[]): Opts {
+  return {
+    cursor: cursor(),
+    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
+    legend: { live: true },
+    scales: { x: { time: true }, ...scales },
+    axes,
+    series,
+    hooks: { setSelect: selectHook(onselect) },
+  };
+}
+
 const fromZero: uPlot.Scale.Range = (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1];
 
 export function latencyOptions(t: Theme, onselect?: OnSelect): Opts {
@@ -86,29 +99,13 @@ export function latencyOptions(t: Theme, onselect?: OnSelect): Opts {
     points: { show: false },
     value: (_u, v) => formatMs(v),
   });
-  return {
-    cursor: cursor(),
-    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    legend: { live: true },
-    scales: { x: { time: true }, ms: { range: fromZero } },
-    axes: [xAxis(t), yAxis(t, 'ms', (v) => formatMs(v))],
-    series: [{}, line('p50', t.c1), line('p95', t.c2, [6, 3]), line('p99', t.c3, [2, 3])],
-    hooks: { setSelect: selectHook(onselect) },
-  };
+  return timeChart(onselect, { ms: { range: fromZero } }, [xAxis(t), yAxis(t, 'ms', (v) => formatMs(v))], [{}, line('p50', t.c1), line('p95', t.c2, [6, 3]), line('p99', t.c3, [2, 3])]);
 }
 
 export function trafficOptions(t: Theme, onselect?: OnSelect): Opts {
-  return {
-    cursor: cursor(),
-    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    legend: { live: true },
-    scales: {
-      x: { time: true },
-      rps: { range: fromZero },
-      pct: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
-    },
-    axes: [xAxis(t), yAxis(t, 'rps', (v) => `${formatRateValue(v)}/s`), yAxis(t, 'pct', (v) => `${+v.toFixed(2)}%`, 1, false)],
-    series: [
+  const scales = { rps: { range: fromZero }, pct: { range: ((_u, _min, max) => [0, Math.max(1, max * 1.1)]) as uPlot.Scale.Range } };
+  const axes = [xAxis(t), yAxis(t, 'rps', (v) => `${formatRateValue(v)}/s`), yAxis(t, 'pct', (v) => `${+v.toFixed(2)}%`, 1, false)];
+  return timeChart(onselect, scales, axes, [
       {},
       {
         label: 'Requests',
@@ -129,9 +126,7 @@ export function trafficOptions(t: Theme, onselect?: OnSelect): Opts {
         points: { show: false },
         value: (_u, v) => (v === null ? '—' : formatPercent(v / 100)),
       },
-    ],
-    hooks: { setSelect: selectHook(onselect) },
-  };
+    ]);
 }
 
 // API pages (entity page of an API): counts per step rather than rates, since an
@@ -140,32 +135,16 @@ export function trafficOptions(t: Theme, onselect?: OnSelect): Opts {
 /** Calls and errors per step of an API, as counts. */
 export function apiCallsOptions(t: Theme, stepLabel: string, onselect?: OnSelect): Opts {
   const count = (v: number | null) => (v === null ? '—' : formatCount(v));
-  return {
-    cursor: cursor(),
-    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    legend: { live: true },
-    scales: { x: { time: true }, n: { range: fromZero } },
-    axes: [xAxis(t), yAxis(t, 'n', (v) => formatCount(v))],
-    series: [
+  return timeChart(onselect, { n: { range: fromZero } }, [xAxis(t), yAxis(t, 'n', (v) => formatCount(v))], [
       {},
       { label: `Calls ${stepLabel}`, scale: 'n', stroke: t.c1, fill: alpha(t.c1, 0.13), width: 1.6, points: { show: false }, value: (_u, v) => count(v) },
       { label: `Errors ${stepLabel}`, scale: 'n', stroke: t.err, fill: alpha(t.err, 0.12), width: 1.6, dash: [5, 3], points: { show: false }, value: (_u, v) => count(v) },
-    ],
-    hooks: { setSelect: selectHook(onselect) },
-  };
+    ]);
 }
 
 /** p95 latency of an API's calls per step; gaps where there were no calls. */
 export function apiP95Options(t: Theme, onselect?: OnSelect): Opts {
-  return {
-    cursor: cursor(),
-    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    legend: { live: true },
-    scales: { x: { time: true }, ms: { range: fromZero } },
-    axes: [xAxis(t), yAxis(t, 'ms', (v) => formatMs(v))],
-    series: [{}, { label: 'p95', scale: 'ms', stroke: t.c2, width: 1.6, spanGaps: false, points: { show: false }, value: (_u, v) => formatMs(v) }],
-    hooks: { setSelect: selectHook(onselect) },
-  };
+  return timeChart(onselect, { ms: { range: fromZero } }, [xAxis(t), yAxis(t, 'ms', (v) => formatMs(v))], [{}, { label: 'p95', scale: 'ms', stroke: t.c2, width: 1.6, spanGaps: false, points: { show: false }, value: (_u, v) => formatMs(v) }]);
 }
 
 /**
@@ -173,13 +152,7 @@ export function apiP95Options(t: Theme, onselect?: OnSelect): Opts {
  * stepped builder, passed in so this module keeps uPlot a type-only import.
  */
 export function consumersOptions(t: Theme, paths?: uPlot.Series.PathBuilder, onselect?: OnSelect): Opts {
-  return {
-    cursor: cursor(),
-    select: { show: true, left: 0, top: 0, width: 0, height: 0 },
-    legend: { live: true },
-    scales: { x: { time: true }, c: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] } },
-    axes: [xAxis(t), { ...yAxis(t, 'c', (v) => (Number.isInteger(v) ? String(v) : '')), size: 40 }],
-    series: [
+  return timeChart(onselect, { c: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.15))] } }, [xAxis(t), { ...yAxis(t, 'c', (v) => (Number.isInteger(v) ? String(v) : '')), size: 40 }], [
       {},
       {
         label: 'Consumers',
@@ -191,7 +164,5 @@ export function consumersOptions(t: Theme, paths?: uPlot.Series.PathBuilder, ons
         paths,
         value: (_u, v) => (v === null ? '—' : String(v)),
       },
-    ],
-    hooks: { setSelect: selectHook(onselect) },
-  };
+    ]);
 }
