@@ -1,4 +1,4 @@
-import { sql, recomputeHoursSql, type Store } from '@plexus/store';
+import { sql, param, recomputeHoursSql, type Sql, type Store } from '@plexus/store';
 import { recomputeOperationsSql, rollupEdgesSql, recomputeRedSql, dirtyMinutesSql, edgeSpanCountSql, recomputeOperationShardSql, mergeOperationShardsSql, type MinuteSet } from './recompute-sql.ts';
 import { tracer, collectorMetrics } from '../telemetry.ts';
 
@@ -23,10 +23,16 @@ export interface EdgeJobOptions {
    * recomputed less often instead of competing with inserts.
    */
   maxCoreShare: number;
+  /**
+   * ClickHouse threads per recompute statement. One by default, so the core
+   * share above is a share of one core: a statement free to use every core
+   * would take that share of each of them from ingest.
+   */
+  maxThreads: number;
   onError?: (err: unknown) => void;
 }
 
-export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000, minutesPerStatement: 60, maxSpansPerStatement: 250_000, maxCoreShare: 0.25 };
+export const DEFAULT_EDGE_JOB: EdgeJobOptions = { intervalMs: 3000, lagMs: 4000, minutesPerStatement: 60, maxSpansPerStatement: 250_000, maxCoreShare: 0.25, maxThreads: 1 };
 
 const WATERMARK_KEY = 'edges.watermark';
 const EPOCH = '1970-01-01 00:00:00.000';
@@ -83,20 +89,20 @@ export class EdgeJob {
         const after = await this.#watermark();
         const upTo = new Date(now - this.#opts.lagMs).toISOString().replace('T', ' ').replace('Z', '');
         if (upTo <= after) return { minutes: 0 };
-        const rows = await this.#store.query<{ minute: number | string }>(dirtyMinutesSql(after, upTo));
+        const rows = await this.#store.query<{ minute: number | string }>(this.#limited(dirtyMinutesSql(after, upTo)));
         const minutes = rows.map((r) => Number(r.minute));
         for (let i = 0; i < minutes.length; i += this.#opts.minutesPerStatement) {
           const set = { minutes: minutes.slice(i, i + this.#opts.minutesPerStatement), version: this.#nextVersion() };
           await this.#recomputeEdges(set);
-          await this.#store.command(recomputeRedSql(set));
+          await this.#store.command(this.#limited(recomputeRedSql(set)));
         }
         // Hours are rolled up after their minutes and before the watermark moves, so a crash in between redoes both.
         const hours = [...new Set(minutes.map((m) => m - (m % 3600)))];
         if (hours.length > 0) {
           const version = this.#nextVersion();
-          await this.#store.command(recomputeHoursSql('edges', hours, version));
-          await this.#store.command(recomputeHoursSql('red', hours, version));
-          await this.#store.command(recomputeHoursSql('operations', hours, version));
+          await this.#store.command(this.#limited(recomputeHoursSql('edges', hours, version)));
+          await this.#store.command(this.#limited(recomputeHoursSql('red', hours, version)));
+          await this.#store.command(this.#limited(recomputeHoursSql('operations', hours, version)));
         }
         await this.#store.command(sql`INSERT INTO plexus_state (Key, Value, UpdatedAt) VALUES (${WATERMARK_KEY}, ${upTo}, now64(3))`);
         collectorMetrics().minutesRecomputed.add(minutes.length);
@@ -110,14 +116,18 @@ export class EdgeJob {
   }
 
   async #recomputeEdges(set: MinuteSet): Promise<void> {
-    const [row] = await this.#store.query<{ n: string }>(edgeSpanCountSql(set));
+    const [row] = await this.#store.query<{ n: string }>(this.#limited(edgeSpanCountSql(set)));
     const shards = Math.ceil(Number(row?.n ?? 0) / this.#opts.maxSpansPerStatement);
-    if (shards <= 1) await this.#store.command(recomputeOperationsSql(set));
+    if (shards <= 1) await this.#store.command(this.#limited(recomputeOperationsSql(set)));
     else {
-      for (let index = 0; index < shards; index++) await this.#store.command(recomputeOperationShardSql(set, { index, count: shards }));
-      await this.#store.command(mergeOperationShardsSql(set));
+      for (let index = 0; index < shards; index++) await this.#store.command(this.#limited(recomputeOperationShardSql(set, { index, count: shards })));
+      await this.#store.command(this.#limited(mergeOperationShardsSql(set)));
     }
-    await this.#store.command(rollupEdgesSql(set));
+    await this.#store.command(this.#limited(rollupEdgesSql(set)));
+  }
+
+  #limited(statement: Sql): Sql {
+    return sql`${statement} SETTINGS max_threads = ${param('UInt16', this.#opts.maxThreads)}`;
   }
 
   async #watermark(): Promise<string> {
