@@ -113,7 +113,8 @@ test('components: declared and observed APIs side by side; groups list what they
     team: entity(ref: "group:platform-team") { owns { ref } }
     apis: entity(ref: "group:platform-team") { owns(kind: "API") { ref } }
     inventory: entity(ref: "api:inventory-api") { definition }
-    cart: service(name: "cart", from: $from, to: $to) { owner system domain } }`, win);
+    cart: service(name: "cart", from: $from, to: $to) { owner system domain }
+    graph: dependencyGraph(from: $from, to: $to) { nodes { id component owner } } }`, win);
   assert.deepEqual(d.checkout.consumesApis.map((u: { api: string; declared: boolean; observed: boolean }) => `${u.api} ${u.declared} ${u.observed}`), [
     'api:default/cart-api true true',
     // Called but not declared: the undeclared dependency governance reports.
@@ -128,4 +129,8 @@ test('components: declared and observed APIs side by side; groups list what they
   // The definition as imported: the $text placeholder resolved to the spec file.
   assert.match(d.inventory.definition, /\/stock\/\{sku\}:/);
   assert.deepEqual(d.cart, { owner: 'group:default/checkout-team', system: 'system:default/ordering', domain: 'domain:default/shop' });
+  // The orders topic is the Resource of type kafka-topic named orders; databases stay unowned.
+  const node = (id: string) => d.graph.nodes.find((n: { id: string }) => n.id === id);
+  assert.deepEqual(node('topic:orders'), { id: 'topic:orders', component: 'resource:default/orders', owner: 'group:default/checkout-team' });
+  assert.deepEqual(node('database:postgresql'), { id: 'database:postgresql', component: null, owner: null });
 });

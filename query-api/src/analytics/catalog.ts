@@ -111,21 +111,29 @@ export interface ServiceCatalogInfo {
   domain: string | null;
 }
 
+/** Resource types that name a message topic or queue (DESIGN.md §8: topics -> topic Resources). */
+const TOPIC_TYPES = ['topic', 'kafka-topic', 'queue', 'stream', 'event-stream', 'sns-topic', 'sqs-queue', 'pubsub-topic'];
+
 /**
- * Components by the service name their telemetry uses (DESIGN.md §8): the
- * `plexus.dev/service-name` annotation when set, else the component's name.
+ * The catalog entity behind each map node: components by the service name
+ * their telemetry uses (the `plexus.dev/service-name` annotation, else the
+ * name), and topic Resources under `topic:<name>` (the
+ * `plexus.dev/topic-name` annotation, else the name). DESIGN.md §8.
  */
 export async function componentsByService(store: Store): Promise<Map<string, ServiceCatalogInfo>> {
   const [rows, domains] = await Promise.all([
-    store.query<{ service: string; ref: string; owner: string; system: string }>(sql`
-      SELECT ${SERVICE_NAME} AS service, Ref AS ref, Owner AS owner, System AS system
-      FROM (${currentRows('entities')}) WHERE Kind = 'component'`),
+    store.query<{ key: string; ref: string; owner: string; system: string }>(sql`
+      SELECT if(Kind = 'component', ${SERVICE_NAME},
+          concat('topic:', if(Annotations[${'plexus.dev/topic-name'}] != '', Annotations[${'plexus.dev/topic-name'}], Name))) AS key,
+        Ref AS ref, Owner AS owner, System AS system
+      FROM (${currentRows('entities')})
+      WHERE Kind = 'component' OR (Kind = 'resource' AND lower(Type) IN ${TOPIC_TYPES})`),
     store.query<{ system: string; domain: string }>(sql`
       SELECT FromRef AS system, any(ToRef) AS domain FROM (${currentRows('relations')})
       WHERE Type = 'partOf' AND startsWith(FromRef, 'system:') AND startsWith(ToRef, 'domain:') GROUP BY FromRef`),
   ]);
   const domainOf = new Map(domains.map((d) => [d.system, d.domain]));
-  return new Map(rows.map((r) => [r.service, { component: r.ref, owner: r.owner || null, system: r.system || null, domain: domainOf.get(r.system) ?? null }]));
+  return new Map(rows.map((r) => [r.key, { component: r.ref, owner: r.owner || null, system: r.system || null, domain: domainOf.get(r.system) ?? null }]));
 }
 
 /** A component as traffic sees it: its ref, owner and what it declares. */

@@ -3,7 +3,7 @@ import { componentsOf } from './shared-reads.ts';
 
 const lookup = componentsOf;
 
-/** Catalog fields of a service, shared by ServiceStats and service nodes on the map. */
+/** Catalog fields of a service or topic, shared by ServiceStats and nodes on the map. */
 const fields = (serviceOf: (parent: never) => string | undefined) => ({
   component: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.component ?? null,
   owner: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.owner ?? null,
@@ -13,5 +13,5 @@ const fields = (serviceOf: (parent: never) => string | undefined) => ({
 
 export const ownershipResolvers = {
   ServiceStats: fields((s: { name: string }) => s.name),
-  Node: fields((n: { name: string; kind: string }) => (n.kind === 'SERVICE' ? n.name : undefined)),
+  Node: fields((n: { name: string; kind: string }) => (n.kind === 'SERVICE' ? n.name : n.kind === 'TOPIC' ? `topic:${n.name}` : undefined)),
 };
