@@ -267,17 +267,22 @@ const INTRO = `# Plexus benchmarks
 
 \`npm run bench\` (\`node bench/run.ts\`) measures Plexus against the issue's targets for a 2-core machine:
 ≥ 100,000 spans/s sustained OTLP/protobuf ingest, \`dependencyGraph\` over 24 h ≤ 300 ms, \`trace\` ≤ 50 ms,
-and at most 1.5 GiB RSS. It runs three phases, each in fresh temporary data directories:
+and at most 1.5 GiB RSS; catalog queries ≤ 200 ms with 5,000 entities and a day of demo traffic.
+It runs four phases, each in fresh temporary data directories:
 
 1. **Ingest stages** — decode, encode and chDB insert each timed alone, to show each stage's ceiling.
 2. **Sustained ingest** — a real Plexus process fed over OTLP/HTTP for 60 s; its RSS and CPU are read from \`/proc\`.
    The run is repeated with the edge job paused, to show what the edge job costs while ingesting.
 3. **Query latency** — 10M spans over 24 h generated inside ClickHouse, edges recomputed, GraphQL timed over HTTP.
+4. **Catalog queries** — 5,000 entities imported, 24 h of the demo shop's traffic sent, catalog, consumer, reuse and
+   governance queries timed over HTTP.
 
 Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of a few minutes),
 \`BENCH_INGEST_SECONDS\`, \`BENCH_SPANS\`, \`BENCH_CONCURRENCY\` (32), \`BENCH_SPANS_PER_REQUEST\` (2000),
 \`BENCH_BODIES\` (100), \`BENCH_RETRY_CAP_MS\` (1000), \`BENCH_INSERT_ROWS\`, \`BENCH_QUERY_REPS\` (20),
-\`BENCH_QUERY_WARMUPS\` (2), \`BENCH_ISOLATE_EDGES=0\` (skip the second ingest run with the edge job paused), \`BENCH_ONLY=stages,ingest,query\` (a subset; only its sections are replaced),
+\`BENCH_QUERY_WARMUPS\` (2), \`BENCH_ISOLATE_EDGES=0\` (skip the second ingest run with the edge job paused),
+\`BENCH_CATALOG_ENTITIES\` (5000), \`BENCH_CATALOG_HOURS\` (24), \`BENCH_CATALOG_TRACES_PER_SECOND\` (2),
+\`BENCH_ONLY=stages,ingest,query,catalog\` (a subset; only its sections are replaced),
 \`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only).
 
 Figures depend on the machine and on what else runs on it: the load average is recorded with each run.
