@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { authSchema, adminTokenEnv, resolveAuthTokens, type AuthToken } from './auth-config.ts';
+import { kafkaSchema, resolveKafka, type KafkaConfig } from './kafka-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().positive();
@@ -46,6 +47,7 @@ const fileSchema = z.strictObject({
   }).optional(),
   edges: z.strictObject({ intervalMs: positive.optional(), lagMs: z.coerce.number().int().min(0).optional(), maxCoreShare: z.coerce.number().gt(0).max(1).optional(), maxSpansPerStatement: positive.optional() }).optional(),
   auth: authSchema.optional(),
+  kafka: kafkaSchema.optional(),
 });
 
 /** Environment variables (DESIGN.md §4); they override the file. */
@@ -61,6 +63,8 @@ const envSchema = z.object({
   CLICKHOUSE_DATABASE: z.string().optional(),
   PLEXUS_ADMIN_TOKEN: adminTokenEnv.optional(),
   PLEXUS_CATALOG_LOCATIONS: z.string().optional(),
+  KAFKA_BROKERS: z.string().optional(),
+  PLEXUS_KAFKA_EVENT_TOPICS: z.string().optional(),
 });
 
 /** The resolved configuration every part of Plexus starts from. */
@@ -80,6 +84,8 @@ export interface PlexusConfig {
   auth: { tokens: AuthToken[] };
   /** Catalog sources read at start and every `refreshIntervalSeconds` (0: at start only); locations are absolute paths or globs. */
   catalog: { locations: string[]; allowedHosts: string[]; refreshIntervalSeconds: number; kong: Array<{ adminUrl: string; workspace: string | undefined; token: string | undefined }> };
+  /** Kafka sources; undefined when no brokers are configured. */
+  kafka: KafkaConfig | undefined;
 }
 
 /** Invalid configuration; the message lists every problem found. */
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   (file.catalog?.kong ?? []).forEach((k, i) => {
     if (k.tokenEnv && !env[k.tokenEnv]) errors.push(`${path} catalog.kong.${i}.tokenEnv: environment variable ${k.tokenEnv} is not set`);
   });
+  const kafka = resolveKafka(file.kafka, env, path, errors);
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  - ${errors.join('\n  - ')}`);
   const e = envParsed.data!;
   return {
@@ -165,5 +172,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       refreshIntervalSeconds: file.catalog?.refreshIntervalSeconds ?? 300,
       kong: (file.catalog?.kong ?? []).map((k) => ({ adminUrl: k.adminUrl, workspace: k.workspace, token: k.tokenEnv ? env[k.tokenEnv] : undefined })),
     },
+    kafka,
   };
 }
