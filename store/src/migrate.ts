@@ -13,6 +13,8 @@ function retentionStatements(days: number): Sql[] {
     sql`ALTER TABLE operation_red MODIFY TTL Minute + toIntervalDay(${d})`,
     sql`ALTER TABLE service_edges_hourly MODIFY TTL Hour + toIntervalDay(${d})`,
     sql`ALTER TABLE operation_red_hourly MODIFY TTL Hour + toIntervalDay(${d})`,
+    sql`ALTER TABLE kafka_events MODIFY TTL toDateTime(Timestamp) + toIntervalDay(${d})`,
+    sql`ALTER TABLE kafka_dead_letters MODIFY TTL toDateTime(ReceivedAt) + toIntervalDay(${d})`,
   ];
 }
 

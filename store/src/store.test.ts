@@ -27,7 +27,7 @@ test('migrations apply once, record themselves, and are safe to re-run', async (
   assert.deepEqual(await migrate(store, { retentionDays: 7 }), []);
   const tables = await store.query<{ name: string }>(sql`SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name`);
   const names = tables.map((t) => t.name);
-  for (const t of ['otel_traces', 'otel_traces_trace_id_ts', 'otel_traces_trace_id_ts_mv', 'service_edges', 'operation_red', 'service_edges_hourly', 'operation_red_hourly', 'otel_span_facts', 'otel_span_facts_mv', 'edge_operations', 'edge_operations_hourly', 'edge_operations_shards', 'catalog_entities', 'catalog_relations', 'catalog_operations', 'plexus_migrations']) {
+  for (const t of ['otel_traces', 'otel_traces_trace_id_ts', 'otel_traces_trace_id_ts_mv', 'service_edges', 'operation_red', 'service_edges_hourly', 'operation_red_hourly', 'otel_span_facts', 'otel_span_facts_mv', 'edge_operations', 'edge_operations_hourly', 'edge_operations_shards', 'catalog_entities', 'catalog_relations', 'catalog_operations', 'kafka_events', 'kafka_dead_letters', 'plexus_migrations']) {
     assert.ok(names.includes(t), `missing ${t}`);
   }
 });

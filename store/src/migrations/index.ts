@@ -7,7 +7,8 @@ import { spanFacts } from './005_span_facts.ts';
 import { edgeShards } from './006_edge_shards.ts';
 import { catalog } from './007_catalog.ts';
 import { edgeOperations } from './008_edge_operations.ts';
+import { kafkaEvents } from './009_events.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents];
 export type { Migration, MigrationContext } from './migration.ts';
