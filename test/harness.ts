@@ -20,6 +20,8 @@ export interface TestPlexus {
   catalogSync: CatalogSync | undefined;
   /** Runs one edge recompute pass now (the background job is slowed down in tests). */
   recompute(): Promise<void>;
+  /** Reads the Kafka cluster's offsets and groups into the lag tables now. */
+  pollKafkaTopology(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
       if (r.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)}`);
       return r.data;
     },
+    pollKafkaTopology: () => plexus.collector!.pollKafkaTopology(),
     async recompute() {
       await plexus.collector!.pipeline.drain();
       await plexus.collector!.edgeJob.runOnce();

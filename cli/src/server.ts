@@ -81,6 +81,15 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
         decodeThreads: config.pipeline.decodeThreads, corsOrigins: config.corsOrigins, retryAfterSeconds: config.pipeline.retryAfterSeconds,
         edgeJob: Object.fromEntries(Object.entries(config.edges).filter(([, v]) => v !== undefined)), log,
         authorize: auth.enabled ? httpAuthorizer(auth, 'ingest') : undefined,
+        kafka: config.kafka ? {
+          connection: { brokers: config.kafka.brokers, clientId: config.kafka.clientId, ssl: config.kafka.ssl, sasl: config.kafka.sasl },
+          groupId: config.kafka.groupId, otlp: config.kafka.otlp, maxDeadLetterBytes: config.kafka.events.maxPayloadBytes,
+          topologyIntervalSeconds: config.kafka.topology.intervalSeconds,
+          events: {
+            topics: config.kafka.events.topics,
+            parse: { storePayload: config.kafka.events.storePayload, maxPayloadBytes: config.kafka.events.maxPayloadBytes, producerHeaders: [config.kafka.events.producerHeader] },
+          },
+        } : undefined,
       });
     }
     const yoga = mode !== 'collector' ? createPlexusYoga({ store, retentionDays: config.retentionDays, version: VERSION, log, auth }) : undefined;

@@ -9,6 +9,14 @@ import type { SpanLimits } from './spans/span-record.ts';
 import type { BodyLimits } from './receivers/read-body.ts';
 import { EdgeJob, type EdgeJobOptions } from './edges/edge-job.ts';
 import { collectorMetrics, tracer } from './telemetry.ts';
+import { createKafka, type KafkaConnection } from './receivers/kafka/kafka-client.ts';
+import { startOtlpKafkaConsumer } from './receivers/kafka/otlp-consumer.ts';
+import { startEventsKafkaConsumer } from './receivers/kafka/events-consumer.ts';
+import { startTopologyPoller } from './receivers/kafka/topology.ts';
+import type { ParseEventOptions } from './sources/kafka-events/event-row.ts';
+import { deadLetterRow } from './sources/kafka-events/dead-letter.ts';
+import { encodeDeadLetterRow, KAFKA_DEAD_LETTERS_COLUMNS } from './sources/kafka-events/encode-tsv.ts';
+import type { KafkaMessage as KafkaRecord } from './sources/kafka-events/message.ts';
 
 export interface CollectorOptions {
   store: Store;
@@ -20,9 +28,24 @@ export interface CollectorOptions {
   corsOrigins: readonly string[];
   retryAfterSeconds: number;
   edgeJob: Partial<EdgeJobOptions>;
+  /** Kafka sources (OTLP topics); absent when no brokers are configured. */
+  kafka?: KafkaSources | undefined;
   /** Token check for ingest requests; absent means ingest is open. */
   authorize?: Authorize | undefined;
   log: (msg: string, err?: unknown) => void;
+}
+
+/** The Kafka part of the collector's options. */
+export interface KafkaSources {
+  connection: KafkaConnection;
+  groupId: string;
+  otlp: { topics: string[]; encoding: 'otlp_proto' | 'otlp_json' };
+  /** Event topics (names or patterns) and how their records are read; none: no event consumer. */
+  events: { topics: Array<string | RegExp>; parse: ParseEventOptions };
+  /** Bytes of a rejected message kept in kafka_dead_letters. */
+  maxDeadLetterBytes?: number;
+  /** How often topics, groups and offsets are read into the lag tables; 0: never. */
+  topologyIntervalSeconds: number;
 }
 
 /** A running collector: receivers listening, pipeline writing, edge job recomputing. */
@@ -30,6 +53,8 @@ export interface Collector {
   readonly otlpHttpPort: number;
   readonly pipeline: WritePipeline;
   readonly edgeJob: EdgeJob;
+  /** Reads the Kafka cluster's topology and lag now (tests; an admin "refresh"); resolves at once without Kafka. */
+  pollKafkaTopology(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,16 +100,58 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   const edgeJob = new EdgeJob(opts.store, { ...opts.edgeJob, onError: (err) => opts.log('edge recompute pass failed', err) });
   edgeJob.start();
 
+  // Kafka starts in the background: a broker that is down must not keep HTTP ingest from starting.
+  let kafkaStop: (() => Promise<void>) | undefined;
+  let kafkaClosed = false;
+  let kafkaTopology: { pollNow(): Promise<void> } | undefined;
+  const kafkaStarted = opts.kafka ? startKafka(opts.kafka).catch((err) => opts.log('Kafka sources could not start', err)) : Promise.resolve();
+  async function startKafka(k: KafkaSources): Promise<void> {
+    const kafka = createKafka(k.connection, (line) => opts.log(line));
+    const deadLetter = async (record: KafkaRecord, reason: string) => {
+      const row = encodeDeadLetterRow(deadLetterRow(record, reason, Date.now(), k.maxDeadLetterBytes ?? 16 * 1024));
+      await opts.store.insertTsv('kafka_dead_letters', KAFKA_DEAD_LETTERS_COLUMNS, Buffer.from(row));
+      opts.log(`kafka dead letter: ${reason}`);
+    };
+    // One group per kind of source: members of a group must subscribe to the same topics.
+    const stops: Array<() => Promise<void>> = [];
+    kafkaStop = async () => {
+      for (const stop of stops) await stop();
+    };
+    if (k.otlp.topics.length > 0) {
+      const otlp = await startOtlpKafkaConsumer({ kafka, groupId: `${k.groupId}-otlp`, topics: k.otlp.topics, encoding: k.otlp.encoding, pool, pipeline, limits: opts.limits, deadLetter, log: opts.log });
+      stops.push(() => otlp.stop());
+      opts.log(`Kafka: OTLP spans from ${k.otlp.topics.join(', ')} (group ${k.groupId}-otlp)`);
+    }
+    if (k.events.topics.length > 0 && !kafkaClosed) {
+      const events = await startEventsKafkaConsumer({ kafka, groupId: `${k.groupId}-events`, topics: k.events.topics, store: opts.store, parse: k.events.parse, deadLetter, log: opts.log });
+      stops.push(() => events.stop());
+      opts.log(`Kafka: events from ${k.events.topics.map(String).join(', ')} (group ${k.groupId}-events)`);
+    }
+    if (k.topologyIntervalSeconds > 0 && !kafkaClosed) {
+      const topology = startTopologyPoller({ kafka, store: opts.store, intervalSeconds: k.topologyIntervalSeconds, log: opts.log });
+      kafkaTopology = topology;
+      stops.push(() => topology.stop());
+    }
+    if (kafkaClosed) await kafkaStop();
+  }
+
   return {
     otlpHttpPort: (server.address() as AddressInfo).port,
     pipeline,
     edgeJob,
+    async pollKafkaTopology() {
+      await kafkaStarted;
+      await kafkaTopology?.pollNow();
+    },
     async close() {
       // Finish requests in flight (their spans are acknowledged only once written), then cut idle keep-alives.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 5000).unref())]);
       server.closeAllConnections();
+      kafkaClosed = true;
+      await kafkaStarted;
+      await kafkaStop?.();
       await pipeline.drain();
       await edgeJob.stop();
       await pool.close();

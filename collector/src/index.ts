@@ -1,4 +1,4 @@
-export { startCollector, type Collector, type CollectorOptions } from './collector.ts';
+export { startCollector, type Collector, type CollectorOptions, type KafkaSources } from './collector.ts';
 export { EdgeJob, DEFAULT_EDGE_JOB, type EdgeJobOptions } from './edges/edge-job.ts';
 export { DEFAULT_SPAN_LIMITS, type SpanLimits, type SpanRecord } from './spans/span-record.ts';
 export { parseOtlpTraces, parseOtlpObject, parseOtlpJson, otlpTypes } from './sources/otlp/parse.ts';

@@ -22,6 +22,8 @@ function createInstruments() {
     queueDepth: meter.createObservableGauge('plexus.write.queue.rows', { description: 'Rows waiting to be written' }),
     edgePassDuration: meter.createHistogram('plexus.edges.pass.duration', { description: 'Time of one edge recompute pass', unit: 's', advice: { explicitBucketBoundaries: SECONDS } }),
     minutesRecomputed: meter.createCounter('plexus.edges.minutes.recomputed', { description: 'Minutes whose edges and RED were recomputed' }),
+    eventsAccepted: meter.createCounter('plexus.kafka.events.accepted', { description: 'Kafka records written to kafka_events, by topic' }),
+    eventsRejected: meter.createCounter('plexus.kafka.events.rejected', { description: 'Kafka records sent to kafka_dead_letters, by topic' }),
   };
 }
 

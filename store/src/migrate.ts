@@ -15,6 +15,10 @@ function retentionStatements(days: number): Sql[] {
     sql`ALTER TABLE operation_red_hourly MODIFY TTL Hour + toIntervalDay(${d})`,
     sql`ALTER TABLE kafka_events MODIFY TTL toDateTime(Timestamp) + toIntervalDay(${d})`,
     sql`ALTER TABLE kafka_dead_letters MODIFY TTL toDateTime(ReceivedAt) + toIntervalDay(${d})`,
+    sql`ALTER TABLE edge_operations MODIFY TTL Minute + toIntervalDay(${d})`,
+    sql`ALTER TABLE edge_operations_hourly MODIFY TTL Hour + toIntervalDay(${d})`,
+    sql`ALTER TABLE kafka_partition_offsets MODIFY TTL Time + toIntervalDay(${d})`,
+    sql`ALTER TABLE kafka_group_members MODIFY TTL Time + toIntervalDay(${d})`,
   ];
 }
 

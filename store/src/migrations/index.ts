@@ -8,7 +8,8 @@ import { edgeShards } from './006_edge_shards.ts';
 import { catalog } from './007_catalog.ts';
 import { edgeOperations } from './008_edge_operations.ts';
 import { kafkaEvents } from './009_events.ts';
+import { kafkaTopology } from './010_kafka_topology.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology];
 export type { Migration, MigrationContext } from './migration.ts';

@@ -1,0 +1,89 @@
+// Consumer-group lag from a real Apache Kafka broker: Plexus polls topics,
+// groups and committed offsets; a group that stops consuming shows lag that
+// grows by exactly what was produced since, and its members while it ran.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { sql } from '@plexus/store';
+import { startTestPlexus, type TestPlexus } from './harness.ts';
+import { kafkaBrokers } from './kafka-broker.ts';
+
+const TOPIC = `payments_${randomBytes(4).toString('hex')}`;
+const GROUP = `ledger-${randomBytes(4).toString('hex')}`;
+let px: TestPlexus;
+let kafka: Kafka;
+
+before(async () => {
+  const brokers = await kafkaBrokers();
+  kafka = new Kafka({ clientId: 'plexus-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }], waitForLeaders: true });
+  await admin.disconnect();
+  const dir = mkdtempSync(join(tmpdir(), 'plexus-kafka-lag-'));
+  // Polled on demand only (a day apart), so each poll in the test is one known moment.
+  writeFileSync(join(dir, 'plexus.yaml'), `kafka:\n  groupId: plexus-${GROUP}\n  otlp: { topics: [] }\n  topology: { intervalSeconds: 86400 }\n`);
+  px = await startTestPlexus({ KAFKA_BROKERS: brokers, PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
+});
+after(async () => {
+  await px?.close();
+});
+
+async function produce(n: number, tag: string): Promise<void> {
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: TOPIC, messages: Array.from({ length: n }, (_, i) => ({ key: `${tag}-${i}`, value: 'x', partition: i % 2 })) });
+  await producer.disconnect();
+}
+
+/** Lag of the group per partition at its newest poll. */
+async function lag(): Promise<Record<number, number>> {
+  const rows = await px.store.query<{ p: number; lag: string }>(sql`
+    SELECT Partition AS p, argMax(Lag, Time) AS lag FROM kafka_partition_offsets WHERE Topic = ${TOPIC} AND GroupId = ${GROUP} GROUP BY p ORDER BY p`);
+  return Object.fromEntries(rows.map((r) => [Number(r.p), Number(r.lag)]));
+}
+
+test('a consumer group that stops consuming shows lag growing by what is produced; its members are recorded', async () => {
+  await produce(10, 'a');
+  const consumer = kafka.consumer({ groupId: GROUP, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+  let seen = 0;
+  let stopped = false;
+  after(async () => {
+    if (!stopped) await consumer.disconnect();
+  });
+  await consumer.run({ eachMessage: async () => void seen++ });
+  const deadline = Date.now() + 30_000;
+  while (seen < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(seen, 10);
+  await consumer.commitOffsets([0, 1].map((partition) => ({ topic: TOPIC, partition, offset: '5' })));
+  // A group can still be settling its assignment when first described: poll until it is Stable.
+  let members: Array<{ ClientId: string; Topics: string[]; State: string }> = [];
+  for (let i = 0; i < 40; i++) {
+    await px.pollKafkaTopology();
+    members = await px.store.query(sql`SELECT ClientId, Topics, State FROM kafka_group_members WHERE GroupId = ${GROUP} ORDER BY Time DESC LIMIT 1`);
+    if (members[0]?.State === 'Stable' && members[0].Topics.length > 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.deepEqual(members.map((m) => [m.ClientId, m.Topics, m.State]), [['plexus-test', [TOPIC], 'Stable']]);
+  assert.deepEqual(await lag(), { 0: 0, 1: 0 });
+
+  await consumer.disconnect();
+  stopped = true;
+  await produce(6, 'b');
+  await new Promise((r) => setTimeout(r, 1100));
+  await px.pollKafkaTopology();
+  assert.deepEqual(await lag(), { 0: 3, 1: 3 });
+  await produce(4, 'c');
+  await new Promise((r) => setTimeout(r, 1100));
+  await px.pollKafkaTopology();
+  assert.deepEqual(await lag(), { 0: 5, 1: 5 });
+  const [ends] = await px.store.query<{ total: string }>(sql`
+    SELECT sum(e) AS total FROM (SELECT Partition, argMax(EndOffset, Time) AS e FROM kafka_partition_offsets WHERE Topic = ${TOPIC} AND GroupId = '' GROUP BY Partition)`);
+  assert.equal(Number(ends!.total), 20);
+});
