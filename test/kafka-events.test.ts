@@ -97,6 +97,19 @@ test('binary and structured CloudEvents become events with their attributes; a p
   assert.match(dead[0]!.Reason, new RegExp(`topic "${TOPIC}" partition 1 offset 0: .*JSON`, 'i'));
 });
 
+test('topic(name): event types, producers, and the events of one trace', async () => {
+  const now = Date.now();
+  // Kafka timestamps are the produce time: the window is around now.
+  const d = await px!.gql(`query($name: String!, $from: DateTime!, $to: DateTime!, $trace: String) {
+    topic(name: $name, from: $from, to: $to) { messages producers eventTypes { type count } events(traceId: $trace) { key ceType ceSource traceId partition offset } channel { api } } }`,
+    { name: TOPIC, from: new Date(now - 10 * 60_000).toISOString(), to: new Date(now + 60_000).toISOString(), trace: TRACE_ID });
+  assert.equal(d.topic.messages, 3, 'three events read (the poison record is a dead letter)');
+  assert.deepEqual(d.topic.producers, ['/checkout', 'http://localhost/source', 'legacy-billing']);
+  assert.deepEqual(d.topic.eventTypes, [{ type: 'mock.test', count: 1 }, { type: 'shop.order.placed', count: 1 }]);
+  assert.deepEqual(d.topic.events, [{ key: 'binary', ceType: 'shop.order.placed', ceSource: '/checkout', traceId: TRACE_ID, partition: 0, offset: '0' }]);
+  assert.equal(d.topic.channel, null);
+});
+
 test('a restart that replays every record (offsets reset, as after a crash between write and commit) loses nothing and duplicates nothing', async () => {
   const before = await read();
   await px!.close();

@@ -11,6 +11,7 @@ import { catalogResolvers } from './resolvers/catalog.ts';
 import { ownershipResolvers } from './resolvers/ownership.ts';
 import { governanceResolvers } from './resolvers/governance.ts';
 import { reuseResolvers } from './resolvers/reuse.ts';
+import { topicsResolvers } from './resolvers/topics.ts';
 import { adminResolvers } from './resolvers/admin.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
@@ -32,6 +33,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, adminResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, topicsResolvers, adminResolvers],
   });
 }

@@ -1,0 +1,52 @@
+import type { ApiContext } from '../context.ts';
+import { parseWindow, userError, windowKey, type TimeWindow } from '../analytics/window.ts';
+import { defaultStep } from '../analytics/red.ts';
+import { bindObserved } from '../analytics/api-match.ts';
+import { topicSummaries, consumerGroupsOf, lagSeries, eventTypesOf, topicThroughput, topicEvents, type TopicSummary } from '../analytics/topics.ts';
+import { indexOf, componentsOf } from './shared-reads.ts';
+
+type TopicParent = TopicSummary & { w: TimeWindow };
+type GroupParent = { groupId: string; topic: string; w: TimeWindow };
+
+function stepOf(step: number | null | undefined, w: TimeWindow): number {
+  if (step == null) return defaultStep(w);
+  if (step < 60 || step % 60 !== 0) throw userError(`step must be a positive multiple of 60 seconds, got ${step}`, 'BAD_USER_INPUT');
+  if (w.seconds / step > 10_000) throw userError(`step ${step} gives more than 10,000 points over this window`, 'BAD_USER_INPUT');
+  return step;
+}
+
+export const topicsResolvers = {
+  Query: {
+    async topics(_: unknown, args: { from: string; to: string }, ctx: ApiContext) {
+      const w = parseWindow(args.from, args.to, ctx.retentionDays);
+      return (await ctx.once(`topics:${windowKey(w)}`, () => topicSummaries(ctx.store, w))).map((t) => ({ ...t, w }));
+    },
+    async topic(_: unknown, args: { name: string; from: string; to: string }, ctx: ApiContext) {
+      const w = parseWindow(args.from, args.to, ctx.retentionDays);
+      const [t] = await topicSummaries(ctx.store, w, args.name);
+      return t ? { ...t, w } : null;
+    },
+  },
+  TopicStats: {
+    async consumerGroups(t: TopicParent, _: unknown, ctx: ApiContext) {
+      return (await consumerGroupsOf(ctx.store, t.w, t.name)).map((g) => ({ ...g, topic: t.name, w: t.w }));
+    },
+    eventTypes: (t: TopicParent, _: unknown, ctx: ApiContext) => eventTypesOf(ctx.store, t.w, t.name),
+    async channel(t: TopicParent, _: unknown, ctx: ApiContext) {
+      const hit = bindObserved([{ topic: t.name }], await indexOf(ctx)).get(`topic:${t.name}`);
+      return hit ? { api: hit.api, address: hit.path } : null;
+    },
+    resource: async (t: TopicParent, _: unknown, ctx: ApiContext) => (await componentsOf(ctx)).get(`topic:${t.name}`)?.component ?? null,
+    owner: async (t: TopicParent, _: unknown, ctx: ApiContext) => (await componentsOf(ctx)).get(`topic:${t.name}`)?.owner ?? null,
+    throughput: (t: TopicParent, args: { step?: number | null }, ctx: ApiContext) => topicThroughput(ctx.store, t.w, t.name, stepOf(args.step, t.w)),
+    events(t: TopicParent, args: { traceId?: string | null; first?: number | null }, ctx: ApiContext) {
+      const first = args.first ?? 50;
+      if (first < 1 || first > 1000) throw userError(`first must be between 1 and 1000, got ${first}`, 'BAD_USER_INPUT');
+      if (args.traceId && !/^[0-9a-fA-F]{32}$/.test(args.traceId)) throw userError(`traceId must be 32 hex digits, got ${JSON.stringify(args.traceId)}`, 'BAD_USER_INPUT');
+      return topicEvents(ctx.store, t.w, t.name, args.traceId, first);
+    },
+  },
+  ConsumerGroupLag: {
+    series: (g: GroupParent, args: { step?: number | null }, ctx: ApiContext) => lagSeries(ctx.store, g.w, g.topic, g.groupId, stepOf(args.step, g.w)),
+  },
+};
