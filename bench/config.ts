@@ -1,8 +1,8 @@
 // Bench settings from the environment; BENCH_QUICK=1 shrinks everything for a smoke run.
 
 /** A part of the bench that can be run alone (BENCH_ONLY). */
-export type Phase = 'stages' | 'ingest' | 'query' | 'catalog';
-export const PHASES: readonly Phase[] = ['stages', 'ingest', 'query', 'catalog'];
+export type Phase = 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka';
+export const PHASES: readonly Phase[] = ['stages', 'ingest', 'query', 'catalog', 'kafka'];
 
 /** Every bench setting, resolved. */
 export interface BenchConfig {
@@ -25,6 +25,9 @@ export interface BenchConfig {
   catalogEntities: number;
   catalogHours: number;
   catalogTracesPerSecond: number;
+  /** Kafka phase: CloudEvents pre-produced into a topic of kafkaPartitions partitions, then consumed by Plexus. */
+  kafkaMessages: number;
+  kafkaPartitions: number;
   keepData: boolean;
   writeReport: boolean;
   /** BENCH_* variables that were set, for the report. */
@@ -61,6 +64,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     catalogEntities: int(env, 'BENCH_CATALOG_ENTITIES', quick ? 1000 : 5000),
     catalogHours: int(env, 'BENCH_CATALOG_HOURS', quick ? 2 : 24),
     catalogTracesPerSecond: int(env, 'BENCH_CATALOG_TRACES_PER_SECOND', 2),
+    kafkaMessages: int(env, 'BENCH_KAFKA_MESSAGES', quick ? 200_000 : 1_000_000),
+    kafkaPartitions: int(env, 'BENCH_KAFKA_PARTITIONS', 6),
     keepData: env.BENCH_KEEP_DATA === '1',
     writeReport: env.BENCH_WRITE_REPORT !== '0',
     overrides: Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort().map((k) => `${k}=${env[k]}`),

@@ -7,11 +7,12 @@ import type { StageBreakdown } from './stage-breakdown.ts';
 import type { IngestResult } from './ingest.ts';
 import type { QueryLatencyResult } from './query-latency.ts';
 import type { CatalogBenchResult } from './catalog-queries.ts';
+import type { KafkaBenchResult } from './kafka-events.ts';
 import { PHASES } from './config.ts';
 import { fmt, fmtBytes, fmtMs } from './stats.ts';
 
 /** Issue targets on a 2-core machine. */
-export const TARGETS = { ingestSpansPerSecond: 100_000, graphMs: 300, traceMs: 50, rssBytes: 1.5 * 1024 ** 3, catalogMs: 200 };
+export const TARGETS = { ingestSpansPerSecond: 100_000, graphMs: 300, traceMs: 50, rssBytes: 1.5 * 1024 ** 3, catalogMs: 200, kafkaMessagesPerSecond: 50_000 };
 
 /** Everything one run produced. */
 export interface BenchResults {
@@ -27,6 +28,7 @@ export interface BenchResults {
   ingestEdgesPaused?: IngestResult | undefined;
   query?: QueryLatencyResult | undefined;
   catalog?: CatalogBenchResult | undefined;
+  kafka?: KafkaBenchResult | undefined;
   failures: Array<{ phase: string; message: string }>;
 }
 
@@ -68,6 +70,11 @@ function targetRows(r: BenchResults): TargetRow[] {
   if (c) {
     const worst = c.queries.reduce((a, b) => (b.http.p95 > a.http.p95 ? b : a));
     rows.push({ figure: `Slowest catalog query p95 (${fmt(c.entities)} entities, ${c.hours} h of demo traffic): ${worst.name}`, target: `≤ ${TARGETS.catalogMs} ms`, result: fmtMs(worst.http.p95), met: c.queries.every((x) => x.http.p95 <= TARGETS.catalogMs && x.ok) });
+  }
+  const k = r.kafka;
+  if (k) {
+    const exact = k.rowsFinal === k.messages && k.rowsRaw === k.messages;
+    rows.push({ figure: `Kafka → ClickHouse events, messages/s into kafka_events (${fmt(k.messages)} CloudEvents, ${k.partitions} partitions${exact ? '' : ', **rows ≠ messages**'})`, target: `≥ ${fmt(TARGETS.kafkaMessagesPerSecond)}`, result: fmt(k.messagesPerSecond), met: k.messagesPerSecond >= TARGETS.kafkaMessagesPerSecond && k.rowsFinal === k.messages });
   }
   const rss = Math.max(i?.peakRssBytes ?? 0, q?.serverPeakRssBytes ?? 0);
   if (i || q) {
@@ -263,12 +270,41 @@ function catalogSection(c: CatalogBenchResult): string {
   ].join('\n');
 }
 
+function kafkaSection(k: KafkaBenchResult, nproc: number): string {
+  const met = k.messagesPerSecond >= TARGETS.kafkaMessagesPerSecond;
+  const cores = k.cpuSeconds / (k.seconds + k.startupSeconds);
+  const usPerMessage = (k.cpuSeconds / k.messages) * 1e6;
+  const exact = k.rowsFinal === k.messages;
+  const insertShare = Number.isFinite(k.insertSeconds) ? k.insertSeconds / k.seconds : NaN;
+  return [
+    '## Kafka events',
+    '',
+    `A Kafka ${k.brokerVersion} broker (one KRaft node on loopback, test/kafka-broker.ts) and a topic of ${k.partitions} partitions, pre-filled with ${fmt(k.messages)} CloudEvents in binary mode (\`ce_*\` headers, \`traceparent\`, a JSON order of ~${fmt(k.meanValueBytes)} bytes) by kafkajs in uncompressed batches of 5,000 (acks=1, 4 in flight); producing is not part of the figure. Then Plexus (\`node cli/plexus.ts start\`) in its own process, with the topic as its only event topic, consumes it from the beginning: one insert per fetched batch, offsets committed after the insert. The time runs from the first accepted record (\`plexus_kafka_events_accepted_total\` on /metrics, polled every 50 ms) to the moment the group's committed offsets cover every record (kafkajs admin, polled every 100 ms); the records of the first insert are left out of the rate. Afterwards, with Plexus stopped, the store is opened in-process and the topic's rows counted.`,
+    '',
+    table(['Figure', 'Value'], [
+      ['Produce (not timed in the figure)', `${fmt(k.produceSeconds, 1)} s, ${fmt(k.messages / k.produceSeconds)} messages/s; ${fmt(k.meanValueBytes)} value + ${fmt(k.meanHeaderBytes)} header bytes per message`],
+      ['Plexus healthy → first record accepted (group join, first fetch and insert)', `${fmt(k.startupSeconds, 1)} s (${fmt(k.acceptedAtFirst)} records in that first insert)`],
+      ['First accepted → last committed', `${fmt(k.seconds, 1)} s`],
+      ['**Messages/s into kafka_events**', `**${fmt(k.messagesPerSecond)}**`],
+      ['Rows for the topic: `FINAL` / all / distinct (partition, offset)', `${fmt(k.rowsFinal)} / ${fmt(k.rowsRaw)} / ${fmt(k.distinctOffsets)} ${exact ? '(= produced: no loss, no duplicates)' : '(**≠ produced**)'}`],
+      ['`plexus_kafka_events_accepted_total` / rejected; dead letters', `${fmt(k.acceptedMetric)} / ${fmt(k.rejectedMetric)}; ${fmt(k.deadLetters)}`],
+      ['Inserts: count × mean rows, ms each, share of the time', Number.isFinite(k.inserts) && k.inserts > 0 ? `${fmt(k.inserts)} × ${fmt(k.acceptedMetric / k.inserts)}, ${fmt((1000 * k.insertSeconds) / k.inserts)} ms, ${fmt(100 * insertShare)}%` : 'n/a'],
+      ['Plexus CPU (utime + stime, from healthy to done)', `${fmt(k.cpuSeconds, 1)} s = ${fmt(cores, 2)} of ${nproc} cores; ${fmt(usPerMessage, 1)} µs per message`],
+      ['**Plexus peak RSS**', `**${fmtBytes(k.peakRssBytes)}**`],
+      ['Clean shutdown after the run', k.shutdownClean ? 'yes' : '**no**'],
+    ], ['l', 'r']),
+    '',
+    met ? `Target ≥ ${fmt(TARGETS.kafkaMessagesPerSecond)} messages/s: met.` : `Target ≥ ${fmt(TARGETS.kafkaMessagesPerSecond)} messages/s: **missed**.`,
+  ].join('\n');
+}
+
 const INTRO = `# Plexus benchmarks
 
 \`npm run bench\` (\`node bench/run.ts\`) measures Plexus against the issue's targets for a 2-core machine:
 ≥ 100,000 spans/s sustained OTLP/protobuf ingest, \`dependencyGraph\` over 24 h ≤ 300 ms, \`trace\` ≤ 50 ms,
 and at most 1.5 GiB RSS; catalog queries ≤ 200 ms with 5,000 entities and a day of demo traffic.
-It runs four phases, each in fresh temporary data directories:
+Kafka → ClickHouse events ≥ 50,000 messages/s.
+It runs five phases, each in fresh temporary data directories:
 
 1. **Ingest stages** — decode, encode and chDB insert each timed alone, to show each stage's ceiling.
 2. **Sustained ingest** — a real Plexus process fed over OTLP/HTTP for 60 s; its RSS and CPU are read from \`/proc\`.
@@ -276,13 +312,16 @@ It runs four phases, each in fresh temporary data directories:
 3. **Query latency** — 10M spans over 24 h generated inside ClickHouse, edges recomputed, GraphQL timed over HTTP.
 4. **Catalog queries** — 5,000 entities imported, 24 h of the demo shop's traffic sent, catalog, consumer, reuse and
    governance queries timed over HTTP.
+5. **Kafka events** — 1M CloudEvents (binary mode) produced into a 6-partition topic on a real Kafka 3.9 broker, then
+   consumed by a Plexus process into \`kafka_events\`; timed from the first accepted record to the last committed offset.
 
 Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of a few minutes),
 \`BENCH_INGEST_SECONDS\`, \`BENCH_SPANS\`, \`BENCH_CONCURRENCY\` (32), \`BENCH_SPANS_PER_REQUEST\` (2000),
 \`BENCH_BODIES\` (100), \`BENCH_RETRY_CAP_MS\` (1000), \`BENCH_INSERT_ROWS\`, \`BENCH_QUERY_REPS\` (20),
 \`BENCH_QUERY_WARMUPS\` (2), \`BENCH_ISOLATE_EDGES=0\` (skip the second ingest run with the edge job paused),
 \`BENCH_CATALOG_ENTITIES\` (5000), \`BENCH_CATALOG_HOURS\` (24), \`BENCH_CATALOG_TRACES_PER_SECOND\` (2),
-\`BENCH_ONLY=stages,ingest,query,catalog\` (a subset; only its sections are replaced),
+\`BENCH_KAFKA_MESSAGES\` (1,000,000; quick 200,000), \`BENCH_KAFKA_PARTITIONS\` (6), \`KAFKA_BROKERS\` (use that broker
+instead of starting one), \`BENCH_ONLY=stages,ingest,query,catalog,kafka\` (a subset; only its sections and summary rows are replaced),
 \`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only).
 
 Figures depend on the machine and on what else runs on it: the load average is recorded with each run.
@@ -291,23 +330,47 @@ Everything below the line is rewritten by the bench.
 ---
 `;
 
-type SectionName = 'summary' | 'run' | 'stages' | 'ingest' | 'query' | 'catalog';
+type SectionName = 'summary' | 'run' | 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka';
 
 function sections(r: BenchResults): Partial<Record<SectionName, string>> {
   const nproc = Number(r.machine.nproc) || 2;
   const out: Partial<Record<SectionName, string>> = { run: runSection(r) };
-  // A partial run keeps the previous summary: it would otherwise drop the figures it did not measure.
+  // A partial run keeps the previous summary, only its own rows replaced (writeReport): a fresh one would drop the figures it did not measure.
   if (r.config.phases.length === PHASES.length) out.summary = summarySection(r);
   if (r.stages) out.stages = stagesSection(r.stages, r.decodeThreads);
   if (r.ingest) out.ingest = ingestSection(r.ingest, r.ingestEdgesPaused, r.stages, nproc, r.decodeThreads);
   if (r.query) out.query = querySection(r.query);
   if (r.catalog) out.catalog = catalogSection(r.catalog);
+  if (r.kafka) out.kafka = kafkaSection(r.kafka, nproc);
   return out;
 }
 
-const ORDER: readonly SectionName[] = ['summary', 'run', 'stages', 'ingest', 'query', 'catalog'];
+const ORDER: readonly SectionName[] = ['summary', 'run', 'stages', 'ingest', 'query', 'catalog', 'kafka'];
 const begin = (n: SectionName) => `<!-- bench:${n}:begin -->`;
 const end = (n: SectionName) => `<!-- bench:${n}:end -->`;
+
+// A row's identity across runs: its figure up to the first parenthesis (which holds run details).
+const rowKey = (figure: string) => figure.split(' (')[0]!.trim();
+
+/**
+ * A partial run's target rows merged into the summary table already in `body`:
+ * rows with the same key are replaced, new ones appended, the rest kept. The
+ * RSS row spans phases, so a partial run leaves it alone.
+ */
+function mergeSummaryRows(body: string, fresh: readonly TargetRow[]): string {
+  const rows = fresh.filter((x) => !x.figure.startsWith('Plexus process peak RSS'));
+  const lines = body.split('\n');
+  const first = lines.findIndex((l) => l.startsWith('| '));
+  if (first < 0 || rows.length === 0) return body;
+  let last = first;
+  while (last + 1 < lines.length && lines[last + 1]!.startsWith('|')) last++;
+  // Header and rule first; cells are split on unescaped pipes.
+  const cells = lines.slice(first + 2, last + 1).map((l) => l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|')));
+  const keys = new Set(rows.map((x) => rowKey(x.figure)));
+  const kept = cells.filter((c) => !keys.has(rowKey(c[0] ?? '')));
+  const merged = table(['Figure', 'Target', 'Result', 'Status'], [...kept, ...rows.map((x) => [x.figure, x.target, x.result, status(x.met)])], ['l', 'r', 'r', 'l']);
+  return [...lines.slice(0, first), merged, ...lines.slice(last + 1)].join('\n');
+}
 
 /** The report as printed to stdout. */
 export function renderText(r: BenchResults): string {
@@ -321,6 +384,11 @@ export function writeReport(file: string, r: BenchResults): void {
   const s = sections(r);
   let doc = existsSync(file) ? readFileSync(file, 'utf8') : '';
   if (!doc.includes(begin('run'))) doc = INTRO + ORDER.map((n) => `\n${begin(n)}\n_Not measured yet._\n${end(n)}\n`).join('');
+  if (s.summary === undefined) {
+    const a = doc.indexOf(begin('summary'));
+    const b = doc.indexOf(end('summary'));
+    if (a >= 0 && b > a) s.summary = mergeSummaryRows(doc.slice(a + begin('summary').length + 1, b - 1), targetRows(r));
+  }
   for (const n of ORDER) {
     const body = s[n];
     if (body === undefined) continue;

@@ -12,6 +12,7 @@ import { measureStages } from './stage-breakdown.ts';
 import { runIngest } from './ingest.ts';
 import { runQueryLatency } from './query-latency.ts';
 import { runCatalogBench } from './catalog-queries.ts';
+import { runKafkaBench } from './kafka-events.ts';
 import { killAllChildren } from './plexus-process.ts';
 import { renderText, writeReport, type BenchResults } from './report.ts';
 
@@ -97,6 +98,12 @@ async function main(): Promise<number> {
       entities: config.catalogEntities, hours: config.catalogHours, tracesPerSecond: config.catalogTracesPerSecond,
       reps: config.queryReps, warmups: config.queryWarmups, tmpRoot, log,
     }));
+  }
+  if (config.phases.includes('kafka')) {
+    results.kafka = await phase('kafka events', results, () => runKafkaBench({
+      messages: config.kafkaMessages, partitions: config.kafkaPartitions, tmpRoot, log,
+    }));
+    if (results.kafka) log(`  ${Math.round(results.kafka.messagesPerSecond).toLocaleString('en-US')} messages/s into kafka_events, ${results.kafka.rowsFinal.toLocaleString('en-US')} rows (FINAL), peak RSS ${Math.round(results.kafka.peakRssBytes / 2 ** 20)} MiB`);
   }
   results.finishedAt = new Date();
   results.loadAfter = loadAverage();

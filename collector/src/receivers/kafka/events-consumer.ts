@@ -49,7 +49,13 @@ export async function startEventsKafkaConsumer(o: EventsKafkaOptions): Promise<{
           await o.deadLetter(record, r.reason);
         }
       }
-      if (rows > 0) await writeWithRetry(() => o.store.insertTsv('kafka_events', KAFKA_EVENTS_COLUMNS, Buffer.from(text)), heartbeat, o.log);
+      if (rows > 0) {
+        const t0 = performance.now();
+        await writeWithRetry(() => o.store.insertTsv('kafka_events', KAFKA_EVENTS_COLUMNS, Buffer.from(text)), heartbeat, o.log);
+        m.inserts.add(1, { table: 'kafka_events', outcome: 'ok' });
+        m.batchLatency.record((performance.now() - t0) / 1000, { table: 'kafka_events' });
+        m.batchRows.record(rows, { table: 'kafka_events' });
+      }
       m.eventsAccepted.add(rows, { topic });
       const last = batch.messages[batch.messages.length - 1]!.offset;
       resolveOffset(last);
