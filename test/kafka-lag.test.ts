@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { sql } from '@plexus/store';
-import { startTestPlexus, type TestPlexus } from './harness.ts';
+import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
+import { otlpJson, newTraceId, newSpanId } from './spans.ts';
 import { kafkaBrokers } from './kafka-broker.ts';
 
 const TOPIC = `payments_${randomBytes(4).toString('hex')}`;
@@ -103,4 +104,18 @@ test('topic(name): the group with its newest lag per partition and members, lag 
   assert.equal(d.topic.messages, 10);
   assert.deepEqual([d.topic.producers, d.topic.consumers], [[], []]);
   assert.ok(d.topics.some((t: { name: string }) => t.name === TOPIC));
+});
+
+test('the map draws the topic and the group\'s service: a Kafka-only edge with its lag (the group id names the service)', async () => {
+  // A span makes "ledger" a known service; GROUP is "ledger-<hex>", one instance of it.
+  const r = await postOtlpJson(px.otlpUrl, otlpJson([{ service: 'ledger', name: 'GET /balance', kind: 'SERVER', traceId: newTraceId(), spanId: newSpanId(), startMs: Date.now() - 30_000, durationMs: 3 }]));
+  assert.equal(r.status, 200);
+  await px.recompute();
+  const now = Date.now();
+  const d = await px.gql(`query($from: DateTime!, $to: DateTime!) { dependencyGraph(from: $from, to: $to) { nodes { id } edges { source target sources lag messageRate } } }`,
+    { from: new Date(now - 10 * 60_000).toISOString(), to: new Date(now + 60_000).toISOString() });
+  const edge = d.dependencyGraph.edges.find((e: { source: string }) => e.source === `topic:${TOPIC}`);
+  assert.deepEqual({ ...edge, messageRate: undefined }, { source: `topic:${TOPIC}`, target: 'service:ledger', sources: ['kafka'], lag: 10, messageRate: undefined });
+  assert.equal(typeof edge.messageRate, 'number');
+  assert.ok(d.dependencyGraph.nodes.some((n: { id: string }) => n.id === `topic:${TOPIC}`));
 });

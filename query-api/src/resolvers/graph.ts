@@ -2,7 +2,9 @@ import type { ApiContext } from '../context.ts';
 import { parseWindow, userError } from '../analytics/window.ts';
 import { readServiceRed } from '../analytics/red.ts';
 import { readEdges } from '../analytics/edges.ts';
-import { buildGraph } from '../analytics/graph.ts';
+import { buildGraph, type GraphEdge } from '../analytics/graph.ts';
+import { readKafkaEdges, mergeKafkaEdges } from '../analytics/kafka-edges.ts';
+import { componentsOf } from './shared-reads.ts';
 
 export const graphResolvers = {
   Query: {
@@ -10,8 +12,15 @@ export const graphResolvers = {
       const w = parseWindow(args.from, args.to, ctx.retentionDays);
       const depth = args.depth ?? 2;
       if (depth < 0 || depth > 20) throw userError(`depth must be between 0 and 20, got ${depth}`, 'BAD_USER_INPUT');
-      const [red, edges] = await Promise.all([readServiceRed(ctx.store, w), readEdges(ctx.store, w)]);
-      return buildGraph(edges, red, args.service ? { service: args.service, depth } : undefined);
+      const [red, edges, components] = await Promise.all([readServiceRed(ctx.store, w), readEdges(ctx.store, w), componentsOf(ctx)]);
+      // Services Kafka identities may name: those in traffic, and cataloged ones.
+      const services = new Set([...red.keys(), ...edges.flatMap((e) => [e.sourceKind === 'SERVICE' ? e.sourceName : '', e.targetKind === 'SERVICE' ? e.targetName : '']), ...[...components.keys()].filter((k) => !k.startsWith('topic:'))]);
+      const kafka = await readKafkaEdges(ctx.store, w, services);
+      return buildGraph(mergeKafkaEdges(edges, kafka), red, args.service ? { service: args.service, depth } : undefined);
     },
+  },
+  Edge: {
+    messageRate: (e: GraphEdge) => (e.sourceKind === 'TOPIC' || e.targetKind === 'TOPIC' ? e.callRate : null),
+    lag: (e: GraphEdge & { lag?: number | null }) => e.lag ?? null,
   },
 };
