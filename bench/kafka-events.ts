@@ -151,7 +151,6 @@ export async function runKafkaBench(o: KafkaBenchOptions): Promise<KafkaBenchRes
     broker = await startKafkaBroker({ log: o.log });
     brokers = broker.brokers;
     brokerVersion = broker.version;
-    o.log(`Kafka ${brokerVersion} broker on ${brokers}`);
   }
   const kafka = new Kafka({ clientId: 'plexus-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();

@@ -6,6 +6,9 @@ import type { ParseEventOptions } from '../../sources/kafka-events/event-row.ts'
 import type { KafkaMessage as KafkaRecord } from '../../sources/kafka-events/message.ts';
 import { collectorMetrics } from '../../telemetry.ts';
 
+// Batches handled at once: parse runs on the main thread while chDB inserts another batch on its own threads.
+const PARTITIONS_IN_FLIGHT = 3;
+
 export interface EventsKafkaOptions {
   kafka: Kafka;
   groupId: string;
@@ -27,12 +30,17 @@ export interface EventsKafkaOptions {
  */
 export async function startEventsKafkaConsumer(o: EventsKafkaOptions): Promise<{ consumer: Consumer; stop(): Promise<void> }> {
   const m = collectorMetrics();
-  const consumer = o.kafka.consumer({ groupId: o.groupId, maxBytesPerPartition: 4 * 1024 * 1024, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  // Big fetches make big inserts (a chDB insert has a fixed cost per part), and
+  // a few partitions in flight let one batch parse while another is inserted.
+  const consumer = o.kafka.consumer({
+    groupId: o.groupId, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 48 * 1024 * 1024, sessionTimeout: 30_000, heartbeatInterval: 3000,
+  });
   await consumer.connect();
   for (const topic of o.topics) await consumer.subscribe({ topic, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: PARTITIONS_IN_FLIGHT,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       const { topic, partition } = batch;
