@@ -45,6 +45,10 @@ export interface GraphEdge {
   callRate: number;
   latency: Latency;
   sources: string[];
+  /** TOPIC edges: messages per second. */
+  messageRate?: number | null;
+  /** TOPIC -> consumer edges known to Kafka: the group's newest total lag. */
+  lag?: number | null;
 }
 
 export interface DependencyGraph {
@@ -92,7 +96,7 @@ export interface Window {
 }
 
 const LATENCY = 'latency { p50 p95 p99 }';
-const EDGE = `id source target sourceName targetName sourceKind targetKind calls errors errorRate callRate ${LATENCY} sources`;
+const EDGE = `id source target sourceName targetName sourceKind targetKind calls errors errorRate callRate ${LATENCY} sources messageRate lag`;
 
 export const DEPENDENCY_GRAPH_QUERY = `query DependencyGraph($from: DateTime!, $to: DateTime!) {
   dependencyGraph(from: $from, to: $to) {
@@ -445,4 +449,98 @@ export async function fetchOwns(ref: string, opts?: RequestOptions): Promise<Own
 export async function fetchReuse(w: Window, opts?: RequestOptions): Promise<ReuseReport> {
   const d = await gql<{ reuse: ReuseReport }>(REUSE_QUERY, { ...w }, opts);
   return d.reuse;
+}
+
+// ---------------------------------------------------------------------------
+// Topics (query-api/src/schema/topics.graphql): throughput, producers and consumers,
+// consumer groups and their lag, CloudEvents read from a topic.
+
+export interface TopicSummary {
+  name: string;
+  messages: number;
+  messageRate: number;
+  producers: string[];
+  consumers: string[];
+}
+
+export interface PartitionLag {
+  partition: number;
+  endOffset: number;
+  committedOffset: number;
+  lag: number;
+}
+
+export interface LagPoint {
+  time: string;
+  lag: number;
+}
+
+export interface ConsumerGroupLag {
+  groupId: string;
+  state: string | null;
+  lag: number;
+  partitions: PartitionLag[];
+  members: { clientId: string; host: string }[];
+  series: LagPoint[];
+}
+
+export interface TopicPoint {
+  time: string;
+  messages: number;
+}
+
+export interface TopicEvent {
+  time: string;
+  partition: number;
+  offset: string;
+  key: string;
+  ceId: string;
+  ceType: string;
+  ceSource: string;
+  ceSubject: string;
+  traceId: string;
+  producer: string;
+}
+
+export interface TopicDetail extends TopicSummary {
+  consumerGroups: ConsumerGroupLag[];
+  eventTypes: { type: string; count: number }[];
+  channel: { api: string; address: string } | null;
+  resource: string | null;
+  owner: string | null;
+  throughput: TopicPoint[];
+  events: TopicEvent[];
+}
+
+const TOPIC_SUMMARY = 'name messages messageRate producers consumers';
+
+export const TOPICS_QUERY = `query Topics($from: DateTime!, $to: DateTime!) {
+  topics(from: $from, to: $to) { ${TOPIC_SUMMARY} }
+}`;
+
+export const TOPIC_QUERY = `query Topic($name: String!, $from: DateTime!, $to: DateTime!, $traceId: String) {
+  topic(name: $name, from: $from, to: $to) {
+    ${TOPIC_SUMMARY}
+    consumerGroups {
+      groupId state lag
+      partitions { partition endOffset committedOffset lag }
+      members { clientId host }
+      series { time lag }
+    }
+    eventTypes { type count }
+    channel { api address }
+    resource owner
+    throughput { time messages }
+    events(traceId: $traceId, first: 100) { time partition offset key ceId ceType ceSource ceSubject traceId producer }
+  }
+}`;
+
+export async function fetchTopics(w: Window, opts?: RequestOptions): Promise<TopicSummary[]> {
+  const d = await gql<{ topics: TopicSummary[] }>(TOPICS_QUERY, { ...w }, opts);
+  return d.topics;
+}
+
+export async function fetchTopic(name: string, w: Window, traceId: string | null, opts?: RequestOptions): Promise<TopicDetail | null> {
+  const d = await gql<{ topic: TopicDetail | null }>(TOPIC_QUERY, { name, ...w, traceId }, opts);
+  return d.topic;
 }

@@ -166,3 +166,21 @@ export function consumersOptions(t: Theme, paths?: uPlot.Series.PathBuilder, ons
       },
     ]);
 }
+
+// Topic pages: messages written per step, and a consumer group's total lag over time.
+
+/** Messages written to a topic per step, as counts. */
+export function topicThroughputOptions(t: Theme, stepLabel: string, onselect?: OnSelect): Opts {
+  return timeChart(onselect, { n: { range: fromZero } }, [xAxis(t), yAxis(t, 'n', (v) => formatCount(v))], [
+    {},
+    { label: `Messages ${stepLabel}`, scale: 'n', stroke: t.c1, fill: alpha(t.c1, 0.13), width: 1.6, points: { show: false }, value: (_u, v) => (v === null ? '—' : formatCount(v)) },
+  ]);
+}
+
+/** A consumer group's total lag (messages behind) over time; gaps where Kafka was not polled. */
+export function topicLagOptions(t: Theme, onselect?: OnSelect): Opts {
+  return timeChart(onselect, { n: { range: fromZero } }, [xAxis(t), yAxis(t, 'n', (v) => formatCount(v))], [
+    {},
+    { label: 'Lag', scale: 'n', stroke: t.c2, fill: alpha(t.c2, 0.12), width: 1.6, spanGaps: false, points: { show: false }, value: (_u, v) => (v === null ? '—' : `${formatCount(v)} messages`) },
+  ]);
+}

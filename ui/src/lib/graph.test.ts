@@ -234,3 +234,26 @@ test('rounded orthogonal paths and midpoints', () => {
   assert.deepEqual(polylineMidpoint([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }]), { x: 10, y: 0 });
   assert.deepEqual(polylineMidpoint([{ x: 0, y: 0 }, { x: 0, y: 8 }]), { x: 0, y: 4 });
 });
+
+test('topic nodes link to their page; topic edges carry messages/s and are marked above the lag threshold', () => {
+  const g: DependencyGraph = {
+    nodes: [node('service:checkout'), node('topic:orders'), node('service:shipping'), node('service:notification'), node('database:pg')],
+    edges: [
+      { ...edge('service:checkout', 'topic:orders'), messageRate: 2.5, lag: null },
+      { ...edge('topic:orders', 'service:shipping'), messageRate: 2.5, lag: 1001 },
+      { ...edge('topic:orders', 'service:notification'), messageRate: 2.5, lag: 1000 },
+      edge('service:checkout', 'database:pg'),
+    ],
+  };
+  const nodes = toFlowNodes(g, new Map(), { windowSeconds: 60, hrefFor: (n) => (n.kind === 'TOPIC' ? `/topics/${n.name}` : `/services/${n.name}`) });
+  const href = Object.fromEntries(nodes.map((n) => [n.id, n.data.href]));
+  assert.deepEqual(href, { 'service:checkout': '/services/checkout', 'topic:orders': '/topics/orders', 'service:shipping': '/services/shipping', 'service:notification': '/services/notification', 'database:pg': null });
+  const edges = Object.fromEntries(toFlowEdges(g).map((e) => [e.id, e]));
+  const lagged = edges['topic:orders->service:shipping']!;
+  assert.deepEqual([lagged.data.topic, lagged.data.messageRate, lagged.data.lag, lagged.data.lagHigh], [true, 2.5, 1001, true]);
+  assert.equal(lagged.ariaLabel, 'orders to shipping, lag 1001 messages');
+  assert.equal(edges['topic:orders->service:notification']!.data.lagHigh, false);
+  assert.equal(edges['service:checkout->topic:orders']!.data.lag, null);
+  assert.equal(edges['service:checkout->topic:orders']!.data.topic, true);
+  assert.deepEqual([edges['service:checkout->database:pg']!.data.topic, edges['service:checkout->database:pg']!.data.lagHigh], [false, false]);
+});

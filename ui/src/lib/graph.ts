@@ -2,7 +2,7 @@
 // Pure functions: no DOM, no Svelte, so they run under `node --test`.
 import type { DependencyGraph, GraphEdge, GraphNode, NodeKind } from './api.ts';
 import { NODE_KINDS } from './api.ts';
-import { errorLevel, trafficWeight, type Level } from './thresholds.ts';
+import { errorLevel, lagIsHigh, trafficWeight, type Level } from './thresholds.ts';
 
 export interface Size {
   width: number;
@@ -57,7 +57,7 @@ export interface MapNodeData extends Record<string, unknown> {
   p95: number | null;
   /** 0..1 log-scaled traffic relative to the busiest node (ring width). */
   weight: number;
-  /** Link target for SERVICE nodes, null for other kinds. */
+  /** Link target for SERVICE and TOPIC nodes (their pages), null for other kinds. */
   href: string | null;
   /** Colour slot of the owning team when the map is coloured by team, else null. */
   team: number | null;
@@ -76,6 +76,14 @@ export interface MapEdgeData extends Record<string, unknown> {
   weight: number;
   alwaysLabel: boolean;
   sources: string[];
+  /** Whether a TOPIC is one end: the label shows messages/s instead of calls/s. */
+  topic: boolean;
+  /** Messages per second of a topic edge, when known. */
+  messageRate: number | null;
+  /** Consumer group lag of a TOPIC -> consumer edge known to Kafka, else null. */
+  lag: number | null;
+  /** Lag above LAG_WARN_MESSAGES: the edge is marked and labelled `lag N`. */
+  lagHigh: boolean;
 }
 
 export interface FlowNode {
@@ -372,7 +380,7 @@ export function toFlowNodes(g: DependencyGraph, positions: ReadonlyMap<string, X
       level,
       p95: n.latency?.p95 ?? null,
       weight: trafficWeight(n.requests, max),
-      href: n.kind === 'SERVICE' && opts.hrefFor ? opts.hrefFor(n) : null,
+      href: (n.kind === 'SERVICE' || n.kind === 'TOPIC') && opts.hrefFor ? opts.hrefFor(n) : null,
       team: n.kind === 'SERVICE' && opts.teamOf ? opts.teamOf(n) : null,
       width: size.width,
       height: size.height,
@@ -421,6 +429,8 @@ export function toFlowEdges(g: DependencyGraph, opts: EdgeFlowOptions = {}): Flo
         ty: tp.y + ts.height / 2,
       };
     }
+    const topic = e.sourceKind === 'TOPIC' || e.targetKind === 'TOPIC' || kindOf.get(e.source) === 'TOPIC' || kindOf.get(e.target) === 'TOPIC';
+    const lagHigh = lagIsHigh(e.lag);
     const edge: FlowEdge = {
       id: e.id,
       type: 'metric',
@@ -437,8 +447,14 @@ export function toFlowEdges(g: DependencyGraph, opts: EdgeFlowOptions = {}): Flo
         weight: trafficWeight(e.calls, max),
         alwaysLabel,
         sources: e.sources ?? [],
+        topic,
+        messageRate: e.messageRate ?? null,
+        lag: e.lag ?? null,
+        lagHigh,
       },
-      ariaLabel: `${e.sourceName} calls ${e.targetName}`,
+      ariaLabel: topic
+        ? `${e.sourceName} to ${e.targetName}${lagHigh ? `, lag ${e.lag} messages` : ''}`
+        : `${e.sourceName} calls ${e.targetName}`,
     };
     if (opts.selected === e.id) edge.selected = true;
     return edge;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ERROR_THRESHOLDS, errorLevel, legend, trafficWeight } from './thresholds.ts';
+import { ERROR_THRESHOLDS, LAG_WARN_MESSAGES, errorLevel, lagIsHigh, legend, trafficWeight } from './thresholds.ts';
 
 test('error levels follow the thresholds', () => {
   assert.equal(ERROR_THRESHOLDS.warn, 0.01);
@@ -35,4 +35,15 @@ test('traffic weight is log-scaled into 0..1', () => {
   const w = trafficWeight(10, 1000);
   assert.ok(w > 0.3 && w < 0.4, String(w));
   assert.ok(trafficWeight(1, 1000) < trafficWeight(10, 1000));
+});
+
+test('lag is marked above 1000 messages, never when unknown', () => {
+  assert.equal(LAG_WARN_MESSAGES, 1000);
+  assert.equal(lagIsHigh(1000), false);
+  assert.equal(lagIsHigh(1001), true);
+  assert.equal(lagIsHigh(0), false);
+  assert.equal(lagIsHigh(null), false);
+  assert.equal(lagIsHigh(undefined), false);
+  assert.equal(lagIsHigh(Number.NaN), false);
+  assert.equal(lagIsHigh(50, 10), true);
 });

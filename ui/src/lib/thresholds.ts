@@ -56,3 +56,11 @@ export function trafficWeight(value: number, max: number): number {
   const w = Math.log1p(value) / Math.log1p(max);
   return Math.max(0, Math.min(1, w));
 }
+
+/** Consumer lag (messages behind the end offset) from which a group or map edge is marked. */
+export const LAG_WARN_MESSAGES = 1000;
+
+/** Whether a consumer lag is high enough to mark; unknown lag (no Kafka data) never is. */
+export function lagIsHigh(lag: number | null | undefined, threshold: number = LAG_WARN_MESSAGES): boolean {
+  return typeof lag === 'number' && Number.isFinite(lag) && lag > threshold;
+}

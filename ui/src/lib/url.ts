@@ -5,7 +5,9 @@
 //   /catalog?q=artist&kind=component   /catalog/component/default/artist-lookup
 //   /governance?kinds=SHADOW_ENDPOINT,UNUSED_API
 //   /reuse?q=inventory&single=1
+//   /topics?q=ord   /topics/orders?trace=<32 hex>
 import { entityPathOf, parseEntityPath } from './catalog.ts';
+import { parseTopicPath, topicPath } from './topics.ts';
 
 export type Route =
   | { page: 'root' }
@@ -16,6 +18,8 @@ export type Route =
   | { page: 'entity'; kind: string; namespace: string; name: string }
   | { page: 'governance' }
   | { page: 'reuse' }
+  | { page: 'topics' }
+  | { page: 'topic'; name: string }
   | { page: 'notfound'; path: string };
 
 export type Params = Record<string, string>;
@@ -36,6 +40,11 @@ export function parseRoute(pathname: string): Route {
   if (p === '/catalog') return { page: 'catalog' };
   if (p === '/governance') return { page: 'governance' };
   if (p === '/reuse') return { page: 'reuse' };
+  if (p === '/topics') return { page: 'topics' };
+  if (p.startsWith('/topics/')) {
+    const name = parseTopicPath(p);
+    if (name) return { page: 'topic', name };
+  }
   if (p.startsWith('/catalog/')) {
     const r = parseEntityPath(p);
     if (r) return { page: 'entity', ...r };
@@ -70,6 +79,10 @@ export function routePath(route: Route): string {
       return '/governance';
     case 'reuse':
       return '/reuse';
+    case 'topics':
+      return '/topics';
+    case 'topic':
+      return topicPath(route.name);
     case 'notfound':
       return route.path;
   }

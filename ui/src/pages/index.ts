@@ -16,6 +16,8 @@ export const pageLoaders: Record<PageKey, () => Promise<{ default: AnyComponent 
   entity: () => import('./EntityPage.svelte'),
   governance: () => import('./GovernancePage.svelte'),
   reuse: () => import('./ReusePage.svelte'),
+  topics: () => import('./TopicsPage.svelte'),
+  topic: () => import('./TopicPage.svelte'),
   notfound: () => import('./NotFoundPage.svelte'),
 };
 
@@ -27,6 +29,8 @@ export const PAGE_TITLE: Record<PageKey, string> = {
   entity: 'Catalog entity',
   governance: 'Governance',
   reuse: 'API reuse',
+  topics: 'Topics',
+  topic: 'Topic',
   notfound: 'Not found',
 };
 
