@@ -74,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     await catalogImport([DEMO_CATALOG], config, (l) => log(`catalog: ${l}`));
     const r = await runDemo({
       endpoint, signal: ac.signal, log: (l) => log(l), headers: demoHeaders(),
+      ...(config.kafka ? { kafkaBrokers: config.kafka.brokers.join(',') } : {}),
       ...(values.duration ? { durationSeconds: Number(values.duration) } : {}),
       ...(values.rate ? { tracesPerSecond: Number(values.rate) } : {}),
     });
@@ -95,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
     const { ensureUiBuilt, UI_DIST } = await import('./src/ui-build.ts');
     const mode = command === 'start' ? 'all' : command;
     if (mode !== 'collector') ensureUiBuilt(log);
+    // The demo with a broker writes its orders to Kafka: read them as events unless told otherwise.
+    if (values.demo && config.kafka && config.kafka.events.topics.length === 0) config.kafka.events.topics = ['orders'];
     const plexus = await startPlexus({ mode, config, metrics: telemetry.handler, uiDir: UI_DIST, log });
     const store = config.clickhouse.url ? `ClickHouse at ${config.clickhouse.url}` : `embedded ClickHouse (chDB) in ${config.dataDir}`;
     log(`Plexus ${mode} ready: ${store}`);
@@ -108,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
       const { DEMO_CATALOG } = await import('./src/demo/demo-catalog.ts');
       const imported = await importCatalog(plexus.store, [DEMO_CATALOG]);
       log(`demo: catalog imported (${Object.values(imported.entities).reduce((a, b) => a + b, 0)} entities, ${imported.operations} API operations)`);
-      demo = runDemo({ endpoint: `http://127.0.0.1:${plexus.otlpHttpPort}`, signal: ac.signal, log: (l) => log(`demo: ${l}`), headers: demoHeaders() }).catch((err) => log('demo stopped', err));
+      demo = runDemo({ endpoint: `http://127.0.0.1:${plexus.otlpHttpPort}`, signal: ac.signal, log: (l) => log(`demo: ${l}`), headers: demoHeaders(), ...(config.kafka ? { kafkaBrokers: config.kafka.brokers.join(',') } : {}) }).catch((err) => log('demo stopped', err));
     }
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -104,7 +104,20 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   let kafkaStop: (() => Promise<void>) | undefined;
   let kafkaClosed = false;
   let kafkaTopology: { pollNow(): Promise<void> } | undefined;
-  const kafkaStarted = opts.kafka ? startKafka(opts.kafka).catch((err) => opts.log('Kafka sources could not start', err)) : Promise.resolve();
+  // A broker that is down, or a topic that does not exist yet, is retried until it works or Plexus stops.
+  let kafkaRetry: NodeJS.Timeout | undefined;
+  const startKafkaRetrying = (k: KafkaSources): Promise<void> => startKafka(k).catch(async (err) => {
+    opts.log('Kafka sources could not start; retrying in 10 s', err);
+    await kafkaStop?.().catch(() => {});
+    kafkaStop = undefined;
+    if (kafkaClosed) return;
+    await new Promise<void>((resolve) => {
+      kafkaRetry = setTimeout(resolve, 10_000);
+      kafkaRetry.unref();
+    });
+    if (!kafkaClosed) await startKafkaRetrying(k);
+  });
+  const kafkaStarted = opts.kafka ? startKafkaRetrying(opts.kafka) : Promise.resolve();
   async function startKafka(k: KafkaSources): Promise<void> {
     const kafka = createKafka(k.connection, (line) => opts.log(line));
     const deadLetter = async (record: KafkaRecord, reason: string) => {
@@ -150,7 +163,8 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       await Promise.race([closed, new Promise((r) => setTimeout(r, 5000).unref())]);
       server.closeAllConnections();
       kafkaClosed = true;
-      await kafkaStarted;
+      clearTimeout(kafkaRetry);
+      await Promise.race([kafkaStarted, new Promise((r) => setTimeout(r, 100))]);
       await kafkaStop?.();
       await pipeline.drain();
       await edgeJob.stop();

@@ -4,6 +4,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportQueue } from './export-queue.ts';
+import { startDemoKafka } from './demo-kafka.ts';
 import { createDemoTraffic } from './traffic.ts';
 import { waitForPlexus } from './wait-for-plexus.ts';
 
@@ -12,6 +13,8 @@ export interface DemoOptions {
   endpoint: string;
   /** Extra HTTP headers, e.g. `authorization: Bearer <token>` when Plexus has tokens configured. */
   headers?: Record<string, string>;
+  /** Kafka brokers: the demo's orders also go to the real `orders` topic, read by its consumer groups. */
+  kafkaBrokers?: string;
   /** Gateway requests per second (default 20). */
   tracesPerSecond?: number;
   /** How long to send live traffic after the backfill (default: until `signal` aborts). */
@@ -46,7 +49,8 @@ export async function runDemo(opts: DemoOptions): Promise<{ traces: number; span
 
   const exporter = new OTLPTraceExporter({ url: `${endpoint}/v1/traces`, timeoutMillis: 10_000, ...(opts.headers ? { headers: opts.headers } : {}) });
   const queue = new ExportQueue(signal === undefined ? { exporter, endpoint, log } : { exporter, endpoint, log, signal });
-  const traffic = createDemoTraffic(seed, queue);
+  const kafka = opts.kafkaBrokers ? await startDemoKafka(opts.kafkaBrokers, log) : undefined;
+  const traffic = createDemoTraffic(seed, queue, kafka ? (m) => kafka.add(m) : undefined);
   const stopped = (): boolean => signal?.aborted === true;
   let traces = 0;
 
@@ -54,6 +58,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ traces: number; span
   // The history window is measured from when Plexus answers, not from when we started waiting for it.
   if (!(await waitForPlexus(endpoint, log, signal))) {
     await traffic.tracers.shutdown();
+    await kafka?.stop();
     log('Demo traffic stopped before Plexus answered; nothing sent.');
     return { traces: 0, spans: 0 };
   }
@@ -71,6 +76,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ traces: number; span
         next = nextArrival();
       }
       await queue.drain();
+      await kafka?.flush();
       if (traces - reported >= expected / 4) {
         reported = traces;
         log(`Backfill: ${traces} of about ${expected} traces sent.`);
@@ -93,6 +99,7 @@ export async function runDemo(opts: DemoOptions): Promise<{ traces: number; span
       next = nextArrival();
     }
     await queue.drain();
+    await kafka?.flush();
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
       log(`Live: ${traces} traces, ${queue.sent} spans sent so far.`);
@@ -106,6 +113,8 @@ export async function runDemo(opts: DemoOptions): Promise<{ traces: number; span
 
   await traffic.tracers.forceFlush();
   await traffic.tracers.shutdown();
+  await kafka?.flush();
+  await kafka?.stop();
   log(`Demo traffic done: ${traces} traces, ${queue.sent} spans sent${queue.dropped > 0 ? `, ${queue.dropped} spans dropped` : ''}.`);
   return { traces, spans: queue.sent };
 }

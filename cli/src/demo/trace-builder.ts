@@ -49,7 +49,18 @@ function splitOperation(name: string): { method: string; route: string } {
 }
 
 /** Creates a builder whose every random choice comes from `random`. */
-export function createTraceBuilder(random: Random, tracers: ServiceTracers): TraceBuilder {
+/** A message the demo's traffic produced: what a real producer would write to Kafka. */
+export interface ProducedMessage {
+  topic: string;
+  partition: number;
+  key: string;
+  timestampMs: number;
+  producer: string;
+  traceId: string;
+  spanId: string;
+}
+
+export function createTraceBuilder(random: Random, tracers: ServiceTracers, onProduce?: (m: ProducedMessage) => void): TraceBuilder {
   const operations = index(OPERATIONS, (op) => operationKey(op.service, op.name));
   const styles = new Map<string, SemconvStyle>(SERVICES.map((s) => [s.name, s.semconv]));
   const topics = index(TOPICS, (topic) => topic.name);
@@ -196,6 +207,8 @@ export function createTraceBuilder(random: Random, tracers: ServiceTracers): Tra
     const span = start(caller, `send ${topic.name}`, SpanKind.PRODUCER, startMs, attributes, parent);
     const endMs = startMs + random.logNormal(call.latency.median, call.latency.p95);
     finish(span, endMs, false);
+    const ctx = span.spanContext();
+    onProduce?.({ topic: topic.name, partition, key, timestampMs: startMs, producer: caller, traceId: ctx.traceId, spanId: ctx.spanId });
     for (const consumer of topic.consumers) consume(topic, consumer, span, endMs, partition, key);
     return { endMs, failed: false };
   };

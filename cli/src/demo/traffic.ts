@@ -3,7 +3,7 @@ import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { createRandom, deriveSeed } from './prng.ts';
 import { createServiceTracers, seededIdGenerator } from './service-tracers.ts';
 import type { ServiceTracers } from './service-tracers.ts';
-import { createTraceBuilder } from './trace-builder.ts';
+import { createTraceBuilder, type ProducedMessage } from './trace-builder.ts';
 
 export interface DemoTraffic {
   /** Emits one gateway request starting at `startMs` (epoch ms); returns the number of spans made. */
@@ -18,10 +18,10 @@ const WAVE_PERIOD_MS = 15 * 60_000;
 const WAVE_AMPLITUDE = 0.3;
 
 /** Creates the demo's traffic source; the same seed and start times give the same spans, ids included. */
-export function createDemoTraffic(seed: number, spanProcessor: SpanProcessor): DemoTraffic {
+export function createDemoTraffic(seed: number, spanProcessor: SpanProcessor, onProduce?: (m: ProducedMessage) => void): DemoTraffic {
   // Separate streams, so that ids, trace shapes and arrival times do not shift one another when one changes.
   const tracers = createServiceTracers(spanProcessor, seededIdGenerator(createRandom(deriveSeed(seed, 1))));
-  const builder = createTraceBuilder(createRandom(deriveSeed(seed, 2)), tracers);
+  const builder = createTraceBuilder(createRandom(deriveSeed(seed, 2)), tracers, onProduce);
   const arrivalRandom = createRandom(deriveSeed(seed, 3));
   return {
     buildTrace: (startMs) => builder.buildTrace(startMs),
