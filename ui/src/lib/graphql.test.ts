@@ -62,7 +62,7 @@ test('queries ask only for fields in the contract', () => {
   const sdl = new Set(
     `services service dependencyGraph name requests errors errorRate requestRate latency p50 p95 p99 series time
      operations kind upstream downstream nodes edges id source target sourceName targetName sourceKind targetKind
-     calls callRate sources component owner system domain`.split(/\s+/),
+     calls callRate sources messageRate lag component owner system domain`.split(/\s+/),
   );
   for (const q of [DEPENDENCY_GRAPH_QUERY, SERVICES_QUERY, SERVICE_QUERY]) {
     const body = q
