@@ -94,12 +94,13 @@ test('topic(name): the group with its newest lag per partition and members, lag 
   const win = { from: new Date(now - 10 * 60_000).toISOString(), to: new Date(now + 60_000).toISOString() };
   const d = await px.gql(`query($name: String!, $from: DateTime!, $to: DateTime!) {
     topic(name: $name, from: $from, to: $to) { name messages producers consumers
-      consumerGroups { groupId lag partitions { partition endOffset committedOffset lag } series(step: 60) { lag } } }
+      consumerGroups { groupId lag partitions { partition endOffset committedOffset lag } series(step: 60) { lag } p1: series(step: 60, partition: 1) { lag } } }
     topics(from: $from, to: $to) { name } }`, { name: TOPIC, ...win });
   const group = d.topic.consumerGroups.find((g: { groupId: string }) => g.groupId === GROUP);
   assert.equal(group.lag, 10);
   assert.deepEqual(group.partitions, [0, 1].map((partition) => ({ partition, endOffset: 10, committedOffset: 5, lag: 5 })));
   assert.equal(group.series.at(-1).lag, 10);
+  assert.equal(group.p1.at(-1).lag, 5);
   // Written while Plexus watched: from 10 at the first poll to 20 at the last.
   assert.equal(d.topic.messages, 10);
   assert.deepEqual([d.topic.producers, d.topic.consumers], [[], []]);

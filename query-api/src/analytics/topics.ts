@@ -105,11 +105,12 @@ export async function consumerGroupsOf(store: Store, w: TimeWindow, topic: strin
 }
 
 /** A group's total lag on the topic per step: at each step, the newest poll of each partition, summed. */
-export async function lagSeries(store: Store, w: TimeWindow, topic: string, groupId: string, step: number): Promise<Array<{ time: Date; lag: number }>> {
+export async function lagSeries(store: Store, w: TimeWindow, topic: string, groupId: string, step: number, partition?: number | null): Promise<Array<{ time: Date; lag: number }>> {
+  const onePartition = partition == null ? sql`` : sql`AND Partition = ${param('UInt32', partition)}`;
   const rows = await store.query<{ t: string; lag: string }>(sql`
     SELECT t, sum(l) AS lag FROM (
       SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${param('UInt32', step)}))) AS t, Partition, argMax(Lag, Time) AS l
-      FROM kafka_partition_offsets WHERE Topic = ${topic} AND GroupId = ${groupId} AND ${polled(w)} GROUP BY t, Partition
+      FROM kafka_partition_offsets WHERE Topic = ${topic} AND GroupId = ${groupId} AND ${polled(w)} ${onePartition} GROUP BY t, Partition
     ) GROUP BY t ORDER BY t`);
   return rows.map((r) => ({ time: new Date(Number(r.t) * 1000), lag: Number(r.lag) }));
 }

@@ -47,6 +47,9 @@ export const topicsResolvers = {
     },
   },
   ConsumerGroupLag: {
-    series: (g: GroupParent, args: { step?: number | null }, ctx: ApiContext) => lagSeries(ctx.store, g.w, g.topic, g.groupId, stepOf(args.step, g.w)),
+    series(g: GroupParent, args: { step?: number | null; partition?: number | null }, ctx: ApiContext) {
+      if (args.partition != null && args.partition < 0) throw userError(`partition must be 0 or more, got ${args.partition}`, 'BAD_USER_INPUT');
+      return lagSeries(ctx.store, g.w, g.topic, g.groupId, stepOf(args.step, g.w), args.partition);
+    },
   },
 };
