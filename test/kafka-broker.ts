@@ -371,3 +371,22 @@ export async function kafkaBrokerVersion(): Promise<string | undefined> {
   await kafkaBrokers();
   return (await shared)?.version;
 }
+
+/** A kafkajs client for tests on the test broker, quiet unless something fails. */
+export async function testKafka(clientId = 'plexus-test'): Promise<{ brokers: string; kafka: Kafka; createTopic(topic: string, partitions: number): Promise<void> }> {
+  const brokers = await kafkaBrokers();
+  const kafka = new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  return {
+    brokers,
+    kafka,
+    async createTopic(topic, partitions) {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
+}

@@ -6,22 +6,23 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { sql } from '@plexus/store';
 import { runDemo } from '../cli/src/demo/run-demo.ts';
 import { startTestPlexus, type TestPlexus } from './harness.ts';
-import { kafkaBrokers } from './kafka-broker.ts';
+import { testKafka } from './kafka-broker.ts';
+import { until } from './until.ts';
 
 let px: TestPlexus;
 let brokers: string;
+let kafka: Kafka;
 
 before(async () => {
-  brokers = await kafkaBrokers();
+  const t = await testKafka();
+  brokers = t.brokers;
+  kafka = t.kafka;
   // As an operator would have: the topic exists before Plexus subscribes to it.
-  const admin = new Kafka({ clientId: 'plexus-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: 'orders', numPartitions: 6 }], waitForLeaders: true });
-  await admin.disconnect();
+  await t.createTopic('orders', 6);
   const dir = mkdtempSync(join(tmpdir(), 'plexus-kafka-demo-'));
   writeFileSync(join(dir, 'plexus.yaml'), 'kafka:\n  groupId: plexus-demo-test\n  otlp: { topics: [] }\n  events: { topics: [orders] }\n  topology: { intervalSeconds: 86400 }\n');
   px = await startTestPlexus({ KAFKA_BROKERS: brokers, PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
@@ -38,36 +39,23 @@ test('every order the demo places is an event on `orders` tied to its producer s
   const [produced] = await px.store.query<{ n: string }>(sql`SELECT count() AS n FROM otel_traces WHERE SpanName = 'send orders' AND Timestamp >= now64() - INTERVAL 5 MINUTE`);
   const expected = Number(produced!.n);
   assert.ok(expected > 0);
-  const deadline = Date.now() + 30_000;
-  let joined = 0;
-  for (;;) {
-    const [row] = await px.store.query<{ n: string }>(sql`
-      SELECT count() AS n FROM (SELECT DISTINCT TraceId, SpanId FROM kafka_events FINAL WHERE Topic = 'orders' AND TraceId != '') AS e
-      INNER JOIN (SELECT TraceId, SpanId FROM otel_traces WHERE SpanName = 'send orders' AND Timestamp >= now64() - INTERVAL 5 MINUTE) AS s
-      ON e.TraceId = s.TraceId AND e.SpanId = s.SpanId`);
-    joined = Number(row!.n);
-    if (joined >= expected || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const joinedCount = async () => Number((await px.store.query<{ n: string }>(sql`
+    SELECT count() AS n FROM (SELECT DISTINCT TraceId, SpanId FROM kafka_events FINAL WHERE Topic = 'orders' AND TraceId != '') AS e
+    INNER JOIN (SELECT TraceId, SpanId FROM otel_traces WHERE SpanName = 'send orders' AND Timestamp >= now64() - INTERVAL 5 MINUTE) AS s
+    ON e.TraceId = s.TraceId AND e.SpanId = s.SpanId`))[0]!.n);
+  const joined = await until('events joined to producer spans', joinedCount, (n) => n >= expected).catch(() => joinedCount());
   const [diag] = await px.store.query<{ events: string; traced: string; dead: string }>(sql`
     SELECT (SELECT count() FROM kafka_events WHERE Topic = 'orders') AS events, (SELECT countIf(TraceId != '') FROM kafka_events WHERE Topic = 'orders') AS traced,
       (SELECT count() FROM kafka_dead_letters WHERE Topic = 'orders') AS dead`);
   assert.equal(joined, expected, `one event per producer span, with its trace and span id (${JSON.stringify(diag)})`);
 
   // Both demo groups have read everything.
-  const kafka = new Kafka({ clientId: 'plexus-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets('orders');
   for (const group of ['shipping', 'notification']) {
-    const until = Date.now() + 30_000;
-    for (;;) {
-      const [offsets] = await admin.fetchOffsets({ groupId: group, topics: ['orders'] });
-      const caughtUp = ends.every((e) => offsets!.partitions.find((p) => p.partition === e.partition)?.offset === e.high);
-      if (caughtUp) break;
-      if (Date.now() > until) assert.fail(`${group} did not read everything`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await until(`${group} to have read everything`, () => admin.fetchOffsets({ groupId: group, topics: ['orders'] }),
+      ([offsets]) => ends.every((e) => offsets!.partitions.find((p) => p.partition === e.partition)?.offset === e.high));
   }
   await admin.disconnect();
 

@@ -7,11 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { sql } from '@plexus/store';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
 import { otlpJson, newTraceId, newSpanId } from './spans.ts';
-import { kafkaBrokers } from './kafka-broker.ts';
+import { testKafka } from './kafka-broker.ts';
 
 const TOPIC = `payments_${randomBytes(4).toString('hex')}`;
 const GROUP = `ledger-${randomBytes(4).toString('hex')}`;
@@ -19,16 +19,13 @@ let px: TestPlexus;
 let kafka: Kafka;
 
 before(async () => {
-  const brokers = await kafkaBrokers();
-  kafka = new Kafka({ clientId: 'plexus-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 2 }], waitForLeaders: true });
-  await admin.disconnect();
+  const t = await testKafka();
+  kafka = t.kafka;
+  await t.createTopic(TOPIC, 2);
   const dir = mkdtempSync(join(tmpdir(), 'plexus-kafka-lag-'));
   // Polled on demand only (a day apart), so each poll in the test is one known moment.
   writeFileSync(join(dir, 'plexus.yaml'), `kafka:\n  groupId: plexus-${GROUP}\n  otlp: { topics: [] }\n  topology: { intervalSeconds: 86400 }\n`);
-  px = await startTestPlexus({ KAFKA_BROKERS: brokers, PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
+  px = await startTestPlexus({ KAFKA_BROKERS: t.brokers, PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
 });
 after(async () => {
   await px?.close();

@@ -8,11 +8,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { sql } from '@plexus/store';
 import { otlpTypes } from '@plexus/collector';
 import { startTestPlexus, type TestPlexus } from './harness.ts';
-import { kafkaBrokers } from './kafka-broker.ts';
+import { testKafka } from './kafka-broker.ts';
+import { until } from './until.ts';
 import { otlpJson, newTraceId, newSpanId, type TestSpan } from './spans.ts';
 
 const TOPIC = `otlp_spans_${randomBytes(4).toString('hex')}`;
@@ -21,15 +22,12 @@ let px: TestPlexus;
 let kafka: Kafka;
 
 before(async () => {
-  const brokers = await kafkaBrokers();
-  kafka = new Kafka({ clientId: 'plexus-test-producer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  const t = await testKafka();
+  kafka = t.kafka;
+  await t.createTopic(TOPIC, 1);
   const dir = mkdtempSync(join(tmpdir(), 'plexus-kafka-otlp-'));
   writeFileSync(join(dir, 'plexus.yaml'), `kafka:\n  groupId: ${GROUP}\n  otlp: { topics: [${TOPIC}] }\n`);
-  px = await startTestPlexus({ KAFKA_BROKERS: brokers, PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
+  px = await startTestPlexus({ KAFKA_BROKERS: t.brokers, PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
 });
 after(async () => {
   await px?.close();
@@ -54,16 +52,6 @@ function protobuf(spans: TestSpan[]): Buffer {
     s['parentSpanId'] = s['parentSpanId'] ? Buffer.from(s['parentSpanId'] as string, 'hex') : Buffer.alloc(0);
   }
   return Buffer.from(otlpTypes.request.encode(otlpTypes.request.fromObject(json)).finish());
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 test('otlp_proto and otlp_json messages become spans; a poison message goes to dead letters while later ones flow', async () => {

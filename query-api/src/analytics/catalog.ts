@@ -115,15 +115,15 @@ export interface ServiceCatalogInfo {
 const TOPIC_TYPES = ['topic', 'kafka-topic', 'queue', 'stream', 'event-stream', 'sns-topic', 'sqs-queue', 'pubsub-topic'];
 
 /**
- * The catalog entity behind each map node: components by the service name
- * their telemetry uses (the `plexus.dev/service-name` annotation, else the
- * name), and topic Resources under `topic:<name>` (the
- * `plexus.dev/topic-name` annotation, else the name). DESIGN.md §8.
+ * The catalog entity behind each map node, keyed by node id: components under
+ * `service:<name>` (the `plexus.dev/service-name` annotation, else the name),
+ * topic Resources under `topic:<name>` (the `plexus.dev/topic-name`
+ * annotation, else the name). DESIGN.md §8.
  */
-export async function componentsByService(store: Store): Promise<Map<string, ServiceCatalogInfo>> {
+export async function catalogByNode(store: Store): Promise<Map<string, ServiceCatalogInfo>> {
   const [rows, domains] = await Promise.all([
     store.query<{ key: string; ref: string; owner: string; system: string }>(sql`
-      SELECT if(Kind = 'component', ${SERVICE_NAME},
+      SELECT if(Kind = 'component', concat('service:', ${SERVICE_NAME}),
           concat('topic:', if(Annotations[${'plexus.dev/topic-name'}] != '', Annotations[${'plexus.dev/topic-name'}], Name))) AS key,
         Ref AS ref, Owner AS owner, System AS system
       FROM (${currentRows('entities')})

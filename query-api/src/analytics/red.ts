@@ -1,7 +1,7 @@
 import { sql, param, type Store } from '@plexus/store';
 import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
 import { mergeLatency, toLatency, rate, type Latency } from './latency.ts';
-import type { TimeWindow } from './window.ts';
+import { userError, type TimeWindow } from './window.ts';
 
 /** RED of one service or operation over a window. */
 export interface Red {
@@ -49,6 +49,14 @@ export async function readOperations(store: Store, w: TimeWindow, service: strin
 /** Picks a step (a multiple of 60 s) that gives about 60 points over the window. */
 export function defaultStep(w: TimeWindow): number {
   return Math.max(60, Math.ceil(w.seconds / 60 / 60) * 60);
+}
+
+/** A series' step: the requested one, checked (a multiple of 60 s, at most 10,000 points), or `fallback` for the window. */
+export function seriesStep(requested: number | null | undefined, w: TimeWindow, fallback: (w: TimeWindow) => number = defaultStep): number {
+  if (requested == null) return fallback(w);
+  if (requested < 60 || requested % 60 !== 0) throw userError(`step must be a positive multiple of 60 seconds, got ${requested}`, 'BAD_USER_INPUT');
+  if (w.seconds / requested > 10_000) throw userError(`step ${requested} gives more than 10,000 points over this window`, 'BAD_USER_INPUT');
+  return requested;
 }
 
 /** One service's RED per step; every bucket of the window is present, empty ones with zeros. */

@@ -4,7 +4,7 @@ import { readServiceRed } from '../analytics/red.ts';
 import { readEdges } from '../analytics/edges.ts';
 import { buildGraph, type GraphEdge } from '../analytics/graph.ts';
 import { readKafkaEdges, mergeKafkaEdges } from '../analytics/kafka-edges.ts';
-import { componentsOf } from './shared-reads.ts';
+import { catalogOfNodes } from './shared-reads.ts';
 
 export const graphResolvers = {
   Query: {
@@ -12,9 +12,10 @@ export const graphResolvers = {
       const w = parseWindow(args.from, args.to, ctx.retentionDays);
       const depth = args.depth ?? 2;
       if (depth < 0 || depth > 20) throw userError(`depth must be between 0 and 20, got ${depth}`, 'BAD_USER_INPUT');
-      const [red, edges, components] = await Promise.all([readServiceRed(ctx.store, w), readEdges(ctx.store, w), componentsOf(ctx)]);
+      const [red, edges, catalog] = await Promise.all([readServiceRed(ctx.store, w), readEdges(ctx.store, w), catalogOfNodes(ctx)]);
       // Services Kafka identities may name: those in traffic, and cataloged ones.
-      const services = new Set([...red.keys(), ...edges.flatMap((e) => [e.sourceKind === 'SERVICE' ? e.sourceName : '', e.targetKind === 'SERVICE' ? e.targetName : '']), ...[...components.keys()].filter((k) => !k.startsWith('topic:'))]);
+      const cataloged = [...catalog.keys()].filter((id) => id.startsWith('service:')).map((id) => id.slice('service:'.length));
+      const services = new Set([...red.keys(), ...edges.flatMap((e) => [e.sourceKind === 'SERVICE' ? e.sourceName : '', e.targetKind === 'SERVICE' ? e.targetName : '']), ...cataloged]);
       const kafka = await readKafkaEdges(ctx.store, w, services);
       return buildGraph(mergeKafkaEdges(edges, kafka), red, args.service ? { service: args.service, depth } : undefined);
     },

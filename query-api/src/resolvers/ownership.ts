@@ -1,17 +1,16 @@
 import type { ApiContext } from '../context.ts';
-import { componentsOf } from './shared-reads.ts';
+import { nodeId } from '../analytics/graph.ts';
+import { catalogOfNodes } from './shared-reads.ts';
 
-const lookup = componentsOf;
-
-/** Catalog fields of a service or topic, shared by ServiceStats and nodes on the map. */
-const fields = (serviceOf: (parent: never) => string | undefined) => ({
-  component: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.component ?? null,
-  owner: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.owner ?? null,
-  system: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.system ?? null,
-  domain: async (p: never, _: unknown, ctx: ApiContext) => (await lookup(ctx)).get(serviceOf(p) ?? '')?.domain ?? null,
+/** Catalog fields of a map node, shared by ServiceStats and nodes on the map. */
+const fields = (idOf: (parent: never) => string) => ({
+  component: async (p: never, _: unknown, ctx: ApiContext) => (await catalogOfNodes(ctx)).get(idOf(p))?.component ?? null,
+  owner: async (p: never, _: unknown, ctx: ApiContext) => (await catalogOfNodes(ctx)).get(idOf(p))?.owner ?? null,
+  system: async (p: never, _: unknown, ctx: ApiContext) => (await catalogOfNodes(ctx)).get(idOf(p))?.system ?? null,
+  domain: async (p: never, _: unknown, ctx: ApiContext) => (await catalogOfNodes(ctx)).get(idOf(p))?.domain ?? null,
 });
 
 export const ownershipResolvers = {
-  ServiceStats: fields((s: { name: string }) => s.name),
-  Node: fields((n: { name: string; kind: string }) => (n.kind === 'SERVICE' ? n.name : n.kind === 'TOPIC' ? `topic:${n.name}` : undefined)),
+  ServiceStats: fields((s: { name: string }) => nodeId('SERVICE', s.name)),
+  Node: fields((n: { id: string }) => n.id),
 };

@@ -1,7 +1,7 @@
 import { normalizeTemplate } from '@plexus/catalog';
 import type { ApiContext } from '../context.ts';
 import { parseWindow, windowKey, userError, type TimeWindow } from '../analytics/window.ts';
-import { defaultStep } from '../analytics/red.ts';
+import { defaultStep, seriesStep } from '../analytics/red.ts';
 import { rate } from '../analytics/latency.ts';
 import { ownedBy, searchCatalog, type CatalogIndex, type EntityRow } from '../analytics/catalog.ts';
 import { indexOf, bindingsOf, retentionWindow } from './shared-reads.ts';
@@ -23,13 +23,9 @@ function windowOf(args: WindowArgs, ctx: ApiContext): TimeWindow {
   return parseWindow(from, to, ctx.retentionDays);
 }
 
-/** The requested step, or about 48 points: whole hours from 12 hours up, so hour rollups serve the series. */
-function stepOf(args: WindowArgs, w: TimeWindow): number {
-  if (args.step == null) return w.seconds >= 12 * 3600 ? Math.ceil(w.seconds / 48 / 3600) * 3600 : defaultStep(w);
-  if (args.step < 60 || args.step % 60 !== 0) throw userError(`step must be a positive multiple of 60 seconds, got ${args.step}`, 'BAD_USER_INPUT');
-  if (w.seconds / args.step > 10_000) throw userError(`step ${args.step} gives more than 10,000 points over this window`, 'BAD_USER_INPUT');
-  return args.step;
-}
+/** About 48 points: whole hours from 12 hours up, so hour rollups serve the series. */
+const apiDefaultStep = (w: TimeWindow) => (w.seconds >= 12 * 3600 ? Math.ceil(w.seconds / 48 / 3600) * 3600 : defaultStep(w));
+const stepOf = (args: WindowArgs, w: TimeWindow) => seriesStep(args.step, w, apiDefaultStep);
 
 const index = indexOf;
 const bindings = bindingsOf;

@@ -1,6 +1,6 @@
 import type { ApiContext } from '../context.ts';
 import { parseWindow, userError, windowKey, type TimeWindow } from '../analytics/window.ts';
-import { readServiceRed, readOperations, readSeries, defaultStep, serviceExists, type Red } from '../analytics/red.ts';
+import { readServiceRed, readOperations, readSeries, seriesStep, serviceExists, type Red } from '../analytics/red.ts';
 import { readEdges } from '../analytics/edges.ts';
 import { buildGraph, nodeId } from '../analytics/graph.ts';
 
@@ -41,10 +41,7 @@ export const servicesResolvers = {
   },
   ServiceStats: {
     series(parent: ServiceParent, args: { step?: number | null }, ctx: ApiContext) {
-      const step = args.step ?? defaultStep(parent.window);
-      if (step < 60 || step % 60 !== 0) throw userError(`step must be a positive multiple of 60 seconds, got ${step}`, 'BAD_USER_INPUT');
-      if (parent.window.seconds / step > 10_000) throw userError(`step ${step}s gives more than 10000 points over this window`, 'BAD_USER_INPUT');
-      return readSeries(ctx.store, parent.window, parent.name, step);
+      return readSeries(ctx.store, parent.window, parent.name, seriesStep(args.step, parent.window));
     },
     operations: (parent: ServiceParent, _: unknown, ctx: ApiContext) => readOperations(ctx.store, parent.window, parent.name),
     async upstream(parent: ServiceParent, _: unknown, ctx: ApiContext) {

@@ -1,6 +1,6 @@
 import { sql } from '@plexus/store';
 import type { ApiContext } from '../context.ts';
-import { catalogIndex, componentsByService, type CatalogIndex, type ServiceCatalogInfo } from '../analytics/catalog.ts';
+import { catalogIndex, catalogByNode, type CatalogIndex, type ServiceCatalogInfo } from '../analytics/catalog.ts';
 import { observedOperations } from '../analytics/api-usage.ts';
 import { bindObserved, type Binding } from '../analytics/api-match.ts';
 import type { TimeWindow } from '../analytics/window.ts';
@@ -33,9 +33,9 @@ export function indexOf(ctx: ApiContext): Promise<CatalogIndex> {
   return ctx.once('catalog-index', async () => ctx.shared.get(`catalog-index:${await generation(ctx)}`, CATALOG_TTL_MS, () => catalogIndex(ctx.store)));
 }
 
-/** Catalog components by telemetry service name. */
-export function componentsOf(ctx: ApiContext): Promise<Map<string, ServiceCatalogInfo>> {
-  return ctx.once('components-by-service', async () => ctx.shared.get(`components:${await generation(ctx)}`, CATALOG_TTL_MS, () => componentsByService(ctx.store)));
+/** The catalog entity behind each map node, keyed by node id (`service:checkout`, `topic:orders`). */
+export function catalogOfNodes(ctx: ApiContext): Promise<Map<string, ServiceCatalogInfo>> {
+  return ctx.once('catalog-by-node', async () => ctx.shared.get(`catalog-by-node:${await generation(ctx)}`, CATALOG_TTL_MS, () => catalogByNode(ctx.store)));
 }
 
 /**

@@ -1,19 +1,13 @@
 import type { ApiContext } from '../context.ts';
 import { parseWindow, userError, windowKey, type TimeWindow } from '../analytics/window.ts';
-import { defaultStep } from '../analytics/red.ts';
+import { seriesStep } from '../analytics/red.ts';
 import { bindObserved } from '../analytics/api-match.ts';
 import { topicSummaries, consumerGroupsOf, lagSeries, eventTypesOf, topicThroughput, topicEvents, type TopicSummary } from '../analytics/topics.ts';
-import { indexOf, componentsOf } from './shared-reads.ts';
+import { indexOf, catalogOfNodes } from './shared-reads.ts';
+import { nodeId } from '../analytics/graph.ts';
 
 type TopicParent = TopicSummary & { w: TimeWindow };
 type GroupParent = { groupId: string; topic: string; w: TimeWindow };
-
-function stepOf(step: number | null | undefined, w: TimeWindow): number {
-  if (step == null) return defaultStep(w);
-  if (step < 60 || step % 60 !== 0) throw userError(`step must be a positive multiple of 60 seconds, got ${step}`, 'BAD_USER_INPUT');
-  if (w.seconds / step > 10_000) throw userError(`step ${step} gives more than 10,000 points over this window`, 'BAD_USER_INPUT');
-  return step;
-}
 
 export const topicsResolvers = {
   Query: {
@@ -36,9 +30,9 @@ export const topicsResolvers = {
       const hit = bindObserved([{ topic: t.name }], await indexOf(ctx)).get(`topic:${t.name}`);
       return hit ? { api: hit.api, address: hit.path } : null;
     },
-    resource: async (t: TopicParent, _: unknown, ctx: ApiContext) => (await componentsOf(ctx)).get(`topic:${t.name}`)?.component ?? null,
-    owner: async (t: TopicParent, _: unknown, ctx: ApiContext) => (await componentsOf(ctx)).get(`topic:${t.name}`)?.owner ?? null,
-    throughput: (t: TopicParent, args: { step?: number | null }, ctx: ApiContext) => topicThroughput(ctx.store, t.w, t.name, stepOf(args.step, t.w)),
+    resource: async (t: TopicParent, _: unknown, ctx: ApiContext) => (await catalogOfNodes(ctx)).get(nodeId('TOPIC', t.name))?.component ?? null,
+    owner: async (t: TopicParent, _: unknown, ctx: ApiContext) => (await catalogOfNodes(ctx)).get(nodeId('TOPIC', t.name))?.owner ?? null,
+    throughput: (t: TopicParent, args: { step?: number | null }, ctx: ApiContext) => topicThroughput(ctx.store, t.w, t.name, seriesStep(args.step, t.w)),
     events(t: TopicParent, args: { traceId?: string | null; first?: number | null }, ctx: ApiContext) {
       const first = args.first ?? 50;
       if (first < 1 || first > 1000) throw userError(`first must be between 1 and 1000, got ${first}`, 'BAD_USER_INPUT');
@@ -49,7 +43,7 @@ export const topicsResolvers = {
   ConsumerGroupLag: {
     series(g: GroupParent, args: { step?: number | null; partition?: number | null }, ctx: ApiContext) {
       if (args.partition != null && args.partition < 0) throw userError(`partition must be 0 or more, got ${args.partition}`, 'BAD_USER_INPUT');
-      return lagSeries(ctx.store, g.w, g.topic, g.groupId, stepOf(args.step, g.w), args.partition);
+      return lagSeries(ctx.store, g.w, g.topic, g.groupId, seriesStep(args.step, g.w), args.partition);
     },
   },
 };
