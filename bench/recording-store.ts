@@ -33,7 +33,7 @@ export function recordingStore(inner: Store, record: (run: StatementRun) => void
     mode: inner.mode,
     query: (statement) => timed(statement, () => inner.query(statement)),
     command: (statement) => timed(statement, () => inner.command(statement)),
-    insertTsv: (table, columns, tsv) => inner.insertTsv(table, columns, tsv),
+    insertTsv: (table, columns, tsv, opts) => inner.insertTsv(table, columns, tsv, opts),
     close: () => inner.close(),
   };
 }

@@ -131,7 +131,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       for (const stop of stops) await stop();
     };
     if (k.otlp.topics.length > 0) {
-      const otlp = await startOtlpKafkaConsumer({ kafka, groupId: `${k.groupId}-otlp`, topics: k.otlp.topics, encoding: k.otlp.encoding, pool, pipeline, limits: opts.limits, deadLetter, log: opts.log });
+      const otlp = await startOtlpKafkaConsumer({ kafka, groupId: `${k.groupId}-otlp`, topics: k.otlp.topics, encoding: k.otlp.encoding, pool, store: opts.store, limits: opts.limits, deadLetter, log: opts.log });
       stops.push(() => otlp.stop());
       opts.log(`Kafka: OTLP spans from ${k.otlp.topics.join(', ')} (group ${k.groupId}-otlp)`);
     }

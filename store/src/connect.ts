@@ -1,6 +1,7 @@
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { Readable } from 'node:stream';
 import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { Sql } from './sql.ts';
 import { toStoreError } from './errors.ts';
 
@@ -24,9 +25,27 @@ export interface Store {
   query<T = Record<string, unknown>>(statement: Sql): Promise<T[]>;
   /** Runs a statement that returns nothing (DDL, INSERT … SELECT). */
   command(statement: Sql): Promise<void>;
-  /** Inserts TabSeparated rows for the given columns; resolves once they are written. */
-  insertTsv(table: string, columns: readonly string[], tsv: Uint8Array): Promise<void>;
+  /**
+   * Inserts TabSeparated rows for the given columns; resolves once they are written.
+   * Inserts with the same `dedupToken` into a table that remembers tokens are
+   * written once (a replay after a crash); without one, every insert is new.
+   */
+  insertTsv(table: string, columns: readonly string[], tsv: Uint8Array, opts?: InsertOptions): Promise<void>;
   close(): Promise<void>;
+}
+
+/** How an insert is written. */
+export interface InsertOptions {
+  /** Identifies the rows across retries, so a replayed insert is dropped rather than written twice. */
+  dedupToken?: string | undefined;
+}
+
+// Every insert carries a token: a fresh one unless the caller names the rows.
+// Without any, ClickHouse would drop an insert whose bytes equal a recent one
+// (hash deduplication) on tables that remember inserts, and two batches of
+// identical spans are not a replay. Views dedupe against their own targets.
+function insertSettings(opts: InsertOptions | undefined): { insert_deduplication_token: string; deduplicate_blocks_in_dependent_materialized_views: 1 } {
+  return { insert_deduplication_token: opts?.dedupToken ?? randomUUID(), deduplicate_blocks_in_dependent_materialized_views: 1 };
 }
 
 // Same settings on every query in both modes: chDB keeps per-query settings on
@@ -87,11 +106,11 @@ async function openServerStore(opts: StoreOptions): Promise<Store> {
     mode: 'server',
     query: (statement) => runQuery(client, statement),
     command: (statement) => runCommand(client, statement),
-    async insertTsv(table, columns, tsv) {
+    async insertTsv(table, columns, tsv, insert) {
       const query = insertStatement(table, columns);
       try {
         // The HTTP client takes raw TSV bytes as a stream in the declared format.
-        await client.exec({ query, values: Readable.from([Buffer.from(tsv.buffer, tsv.byteOffset, tsv.byteLength)]) });
+        await client.exec({ query, values: Readable.from([Buffer.from(tsv.buffer, tsv.byteOffset, tsv.byteLength)]), clickhouse_settings: insertSettings(insert) });
       } catch (err) {
         throw toStoreError(err, query);
       }
@@ -139,9 +158,9 @@ async function openEmbeddedStore(opts: StoreOptions): Promise<Store> {
     mode: 'embedded',
     query: (statement) => withReader((c) => runQuery(c, statement)),
     command: (statement) => runCommand(writer.client, statement),
-    async insertTsv(table, columns, tsv) {
+    async insertTsv(table, columns, tsv, insert) {
       try {
-        await writer.connection.chdb.rawInsert({ table, columns, format: 'TSV', values: tsv });
+        await writer.connection.chdb.rawInsert({ table, columns, format: 'TSV', values: tsv, settings: insertSettings(insert) });
       } catch (err) {
         throw toStoreError(err, insertStatement(table, columns));
       }

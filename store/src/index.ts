@@ -1,5 +1,5 @@
 export { sql, param, ident, join, empty, formatDateTime, Sql, type SqlValue, type Param } from './sql.ts';
-export { openStore, type Store, type StoreOptions } from './connect.ts';
+export { openStore, type Store, type StoreOptions, type InsertOptions } from './connect.ts';
 export { StoreError } from './errors.ts';
 export { migrate } from './migrate.ts';
 export { migrations, type Migration, type MigrationContext } from './migrations/index.ts';

@@ -9,7 +9,8 @@ import { catalog } from './007_catalog.ts';
 import { edgeOperations } from './008_edge_operations.ts';
 import { kafkaEvents } from './009_events.ts';
 import { kafkaTopology } from './010_kafka_topology.ts';
+import { kafkaExactlyOnce } from './011_kafka_exactly_once.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology, kafkaExactlyOnce];
 export type { Migration, MigrationContext } from './migration.ts';

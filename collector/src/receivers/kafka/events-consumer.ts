@@ -5,6 +5,7 @@ import { encodeEventRow, KAFKA_EVENTS_COLUMNS } from '../../sources/kafka-events
 import type { ParseEventOptions } from '../../sources/kafka-events/event-row.ts';
 import type { KafkaMessage as KafkaRecord } from '../../sources/kafka-events/message.ts';
 import { collectorMetrics } from '../../telemetry.ts';
+import { writeWithRetry } from './write-retry.ts';
 
 // Batches handled at once: parse runs on the main thread while chDB inserts another batch on its own threads.
 const PARTITIONS_IN_FLIGHT = 3;
@@ -59,7 +60,7 @@ export async function startEventsKafkaConsumer(o: EventsKafkaOptions): Promise<{
       }
       if (rows > 0) {
         const t0 = performance.now();
-        await writeWithRetry(() => o.store.insertTsv('kafka_events', KAFKA_EVENTS_COLUMNS, Buffer.from(text)), heartbeat, o.log);
+        await writeWithRetry('kafka_events insert', () => o.store.insertTsv('kafka_events', KAFKA_EVENTS_COLUMNS, Buffer.from(text)), heartbeat, o.log);
         m.inserts.add(1, { table: 'kafka_events', outcome: 'ok' });
         m.batchLatency.record((performance.now() - t0) / 1000, { table: 'kafka_events' });
         m.batchRows.record(rows, { table: 'kafka_events' });
@@ -77,20 +78,4 @@ export async function startEventsKafkaConsumer(o: EventsKafkaOptions): Promise<{
       await consumer.disconnect();
     },
   };
-}
-
-/** Retries a failed insert (ClickHouse restarting, say) without committing, keeping the group session alive. */
-async function writeWithRetry(write: () => Promise<void>, heartbeat: () => Promise<void>, log: (msg: string, err?: unknown) => void): Promise<void> {
-  let wait = 250;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (attempt >= 8) throw err;
-      log(`kafka_events insert failed (attempt ${attempt}); retrying in ${wait} ms`, err);
-      await new Promise((r) => setTimeout(r, wait));
-      await heartbeat();
-      wait = Math.min(5000, wait * 2);
-    }
-  }
 }
