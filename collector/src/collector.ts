@@ -4,6 +4,8 @@ import type { Store } from '@plexus/store';
 import { createDecodePool } from './pipeline/decode-pool.ts';
 import { WritePipeline, type WritePipelineOptions } from './pipeline/write-pipeline.ts';
 import { createOtlpTracesHandler, cors, type Authorize } from './receivers/otlp-http.ts';
+import { createZipkinServer } from './receivers/zipkin-http.ts';
+import type { NamingRule } from './sources/naming.ts';
 import { OTEL_TRACES_COLUMNS } from './spans/encode-tsv.ts';
 import type { SpanLimits } from './spans/span-record.ts';
 import type { BodyLimits } from './receivers/read-body.ts';
@@ -22,6 +24,10 @@ export interface CollectorOptions {
   store: Store;
   host: string;
   otlpHttpPort: number;
+  /** Port of the Zipkin v2 receiver (`POST /api/v2/spans`); absent: no Zipkin listener. */
+  zipkinPort?: number | undefined;
+  /** How Zipkin endpoint names become service names; absent: the default rule. */
+  naming?: NamingRule | undefined;
   limits: SpanLimits & BodyLimits;
   pipeline: WritePipelineOptions;
   decodeThreads?: number | undefined;
@@ -51,6 +57,8 @@ export interface KafkaSources {
 /** A running collector: receivers listening, pipeline writing, edge job recomputing. */
 export interface Collector {
   readonly otlpHttpPort: number;
+  /** The bound Zipkin port; undefined when no Zipkin listener was asked for. */
+  readonly zipkinPort: number | undefined;
   readonly pipeline: WritePipeline;
   readonly edgeJob: EdgeJob;
   /** Reads the Kafka cluster's topology and lag now (tests; an admin "refresh"); resolves at once without Kafka. */
@@ -96,6 +104,21 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     server.once('error', reject);
     server.listen(opts.otlpHttpPort, opts.host, () => resolve());
   });
+  const zipkin = opts.zipkinPort === undefined ? undefined : createZipkinServer({
+    pool, pipeline, limits: opts.limits, corsOrigins: opts.corsOrigins, retryAfterSeconds: opts.retryAfterSeconds, authorize: opts.authorize, naming: opts.naming, log: opts.log,
+  });
+  if (zipkin) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        zipkin.once('error', reject);
+        zipkin.listen(opts.zipkinPort, opts.host, () => resolve());
+      });
+    } catch (err) {
+      server.close();
+      await pool.close();
+      throw err;
+    }
+  }
 
   const edgeJob = new EdgeJob(opts.store, { ...opts.edgeJob, onError: (err) => opts.log('edge recompute pass failed', err) });
   edgeJob.start();
@@ -150,6 +173,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
 
   return {
     otlpHttpPort: (server.address() as AddressInfo).port,
+    zipkinPort: zipkin ? (zipkin.address() as AddressInfo).port : undefined,
     pipeline,
     edgeJob,
     async pollKafkaTopology() {
@@ -158,10 +182,11 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     },
     async close() {
       // Finish requests in flight (their spans are acknowledged only once written), then cut idle keep-alives.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const servers = zipkin ? [server, zipkin] : [server];
+      const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      for (const s of servers) s.closeIdleConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 5000).unref())]);
-      server.closeAllConnections();
+      for (const s of servers) s.closeAllConnections();
       kafkaClosed = true;
       clearTimeout(kafkaRetry);
       await Promise.race([kafkaStarted, new Promise((r) => setTimeout(r, 100))]);

@@ -1,6 +1,8 @@
 // Runs in a worker thread so protobuf/JSON decoding and row encoding never
 // stall the event loop that answers HTTP.
 import { parseOtlpTraces, OtlpDecodeError, type OtlpEncoding } from '../sources/otlp/parse.ts';
+import { parseZipkinSpans, ZipkinDecodeError } from '../sources/zipkin/parse.ts';
+import type { NamingRule } from '../sources/naming.ts';
 import { encodeSpanRow } from '../spans/encode-tsv.ts';
 import type { SpanLimits, SpanReject } from '../spans/span-record.ts';
 
@@ -8,6 +10,10 @@ export interface DecodeTask {
   body: Uint8Array;
   encoding: OtlpEncoding;
   limits: SpanLimits;
+  /** What the body holds; absent means OTLP. */
+  format?: 'otlp' | 'zipkin' | undefined;
+  /** The service-naming rule for Zipkin endpoint names; absent means the default rule. */
+  naming?: NamingRule | undefined;
 }
 
 export type DecodeOutput =
@@ -16,10 +22,10 @@ export type DecodeOutput =
 
 const MAX_REPORTED_REJECTS = 10;
 
-/** Decodes one OTLP body and encodes its valid spans as otel_traces TSV rows. */
+/** Decodes one OTLP or Zipkin body and encodes its valid spans as otel_traces TSV rows. */
 export default function decode(task: DecodeTask): DecodeOutput {
   try {
-    const r = parseOtlpTraces(task.body, task.encoding, task.limits);
+    const r = task.format === 'zipkin' ? parseZipkinSpans(task.body, task.encoding, task.limits, task.naming) : parseOtlpTraces(task.body, task.encoding, task.limits);
     let text = '';
     for (const span of r.spans) text += encodeSpanRow(span);
     return {
@@ -32,7 +38,7 @@ export default function decode(task: DecodeTask): DecodeOutput {
       droppedAttributes: r.droppedAttributes,
     };
   } catch (err) {
-    if (err instanceof OtlpDecodeError) return { ok: false, error: err.message };
+    if (err instanceof OtlpDecodeError || err instanceof ZipkinDecodeError) return { ok: false, error: err.message };
     throw err;
   }
 }

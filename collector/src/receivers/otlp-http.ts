@@ -75,7 +75,8 @@ export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMe
     });
 }
 
-function toHttpError(err: unknown, retryAfter: number): HttpError {
+/** Maps a failure to its HTTP answer: 429 when full, 503 when the store failed (both with Retry-After), else 500. */
+export function toHttpError(err: unknown, retryAfter: number): HttpError {
   if (err instanceof HttpError) return err;
   const wait = { 'Retry-After': String(retryAfter) };
   if (err instanceof QueueFullError || err instanceof DecodePoolFullError) return new HttpError(429, `Plexus is at capacity (${err.message}); retry later`, wait);
