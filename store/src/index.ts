@@ -8,3 +8,4 @@ export { AGGREGATES, DD, newestRows, windowRows, planRanges, recomputeHoursSql, 
 export { ATTRIBUTE_ALIASES, KIND_SPELLINGS, CONSUMER_OPERATIONS, spanAttr, normalizedKind, isError, type LogicalAttribute } from './semconv.ts';
 export { timestampBetween } from './time.ts';
 export { templatePathSql, httpMethodSql, routeSql } from './http-route.ts';
+export { histogramQuantile } from './histogram.ts';

@@ -19,6 +19,8 @@ function retentionStatements(days: number): Sql[] {
     sql`ALTER TABLE edge_operations_hourly MODIFY TTL Hour + toIntervalDay(${d})`,
     sql`ALTER TABLE kafka_partition_offsets MODIFY TTL Time + toIntervalDay(${d})`,
     sql`ALTER TABLE kafka_group_members MODIFY TTL Time + toIntervalDay(${d})`,
+    sql`ALTER TABLE api_calls MODIFY TTL toDateTime(Timestamp) + toIntervalDay(${d})`,
+    sql`ALTER TABLE source_edges MODIFY TTL Minute + toIntervalDay(${d})`,
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { EdgeStats, NodeKind } from './edges.ts';
 import type { Red } from './red.ts';
 import type { Latency } from './latency.ts';
+import { authoritative, SOURCE_PRECEDENCE } from './source-edges.ts';
 
 export interface GraphNode {
   id: string;
@@ -33,7 +34,8 @@ const NO_LATENCY: Latency = { p50: null, p95: null, p99: null };
 /**
  * Builds the dependency graph from edges and per-service RED. A virtual node
  * named like a real service (peer.service pointing at an instrumented service)
- * is folded into that service. With `focus`, keeps nodes within `depth` hops
+ * is folded into that service. Where several sources saw an edge, the
+ * authoritative one's figures stand (source-edges.ts). With `focus`, keeps nodes within `depth` hops
  * up- or downstream of it.
  */
 export function buildGraph(edgeStats: EdgeStats[], red: Map<string, Red>, focus?: { service: string; depth: number }): Graph {
@@ -44,7 +46,9 @@ export function buildGraph(edgeStats: EdgeStats[], red: Map<string, Red>, focus?
   }
   const resolve = (kind: NodeKind, name: string): NodeKind => (kind === 'EXTERNAL' && services.has(name) ? 'SERVICE' : kind);
 
-  const edges = new Map<string, GraphEdge>();
+  // Rows of one source fold by adding (a virtual and a real node of the same
+  // service); rows of different sources saw the same calls, so one is chosen.
+  const families = new Map<string, Map<string, GraphEdge>>();
   for (const e of edgeStats) {
     const sourceKind = resolve(e.sourceKind, e.sourceName);
     const targetKind = resolve(e.targetKind, e.targetName);
@@ -52,15 +56,27 @@ export function buildGraph(edgeStats: EdgeStats[], red: Map<string, Red>, focus?
     const target = nodeId(targetKind, e.targetName);
     if (source === target) continue;
     const id = `${source}->${target}`;
-    const prev = edges.get(id);
+    const family = e.sources[0] ?? 'traces';
+    const byFamily = families.get(id) ?? new Map<string, GraphEdge>();
+    families.set(id, byFamily);
+    const prev = byFamily.get(family);
     // Two rows can fold into one edge (virtual + real); keep the busier one's latency.
     if (prev) {
       const calls = prev.calls + e.calls;
       const errors = prev.errors + e.errors;
-      edges.set(id, { ...prev, calls, errors, errorRate: calls ? errors / calls : 0, callRate: prev.callRate + e.callRate, latency: prev.calls >= e.calls ? prev.latency : e.latency });
+      byFamily.set(family, { ...prev, calls, errors, errorRate: calls ? errors / calls : 0, callRate: prev.callRate + e.callRate, latency: prev.calls >= e.calls ? prev.latency : e.latency });
     } else {
-      edges.set(id, { ...e, sourceKind, targetKind, id, source, target });
+      byFamily.set(family, { ...e, sourceKind, targetKind, id, source, target });
     }
+  }
+  const edges = new Map<string, GraphEdge>();
+  for (const [id, byFamily] of families) {
+    const candidates = [...byFamily.values()];
+    const chosen = authoritative(candidates, (c) => c.calls, (c) => c.sources[0] ?? 'traces');
+    const seen = new Set(candidates.flatMap((c) => c.sources));
+    const sources = [...SOURCE_PRECEDENCE.filter((s) => seen.has(s)), ...[...seen].filter((s) => !(SOURCE_PRECEDENCE as readonly string[]).includes(s))];
+    const lag = (chosen as GraphEdge & { lag?: number | null }).lag ?? candidates.map((c) => (c as GraphEdge & { lag?: number | null }).lag).find((l) => l != null);
+    edges.set(id, { ...chosen, sources, ...(lag !== undefined ? { lag } : {}) });
   }
 
   const nodes = new Map<string, GraphNode>();

@@ -78,8 +78,10 @@ export async function readSeries(store: Store, w: TimeWindow, service: string, s
   return out;
 }
 
-/** Whether any span of this service was ever stored (to tell "unknown" from "quiet"). */
+/** Whether any span, gateway log or mesh reading ever named this service (to tell "unknown" from "quiet"). */
 export async function serviceExists(store: Store, name: string): Promise<boolean> {
-  const rows = await store.query<{ n: string }>(sql`SELECT count() AS n FROM (SELECT 1 FROM otel_traces WHERE ServiceName = ${name} LIMIT 1)`);
+  const rows = await store.query<{ n: string }>(sql`SELECT count() AS n FROM (
+    SELECT 1 FROM otel_traces WHERE ServiceName = ${name} LIMIT 1
+    UNION ALL SELECT 1 FROM source_edges WHERE Caller = ${name} OR Callee = ${name} LIMIT 1)`);
   return Number(rows[0]?.n ?? 0) > 0;
 }

@@ -1,9 +1,7 @@
 import type { ApiContext } from '../context.ts';
-import { parseWindow, windowKey } from '../analytics/window.ts';
-import { readServiceRed } from '../analytics/red.ts';
-import { readEdges } from '../analytics/edges.ts';
+import { parseWindow } from '../analytics/window.ts';
 import { buildGraph } from '../analytics/graph.ts';
-import { indexOf } from './shared-reads.ts';
+import { indexOf, edgesOf, redOf } from './shared-reads.ts';
 import { observedOperations } from '../analytics/api-usage.ts';
 import { governanceFindings } from '../analytics/governance.ts';
 
@@ -12,8 +10,8 @@ export const governanceResolvers = {
     async governance(_: unknown, args: { from: string; to: string }, ctx: ApiContext) {
       const w = parseWindow(args.from, args.to, ctx.retentionDays);
       const [red, edges, observed, catalog] = await Promise.all([
-        readServiceRed(ctx.store, w),
-        ctx.once(`edges:${windowKey(w)}`, () => readEdges(ctx.store, w)),
+        redOf(ctx, w),
+        edgesOf(ctx, w),
         observedOperations(ctx.store, w),
         indexOf(ctx),
       ]);

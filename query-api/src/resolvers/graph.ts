@@ -1,10 +1,8 @@
 import type { ApiContext } from '../context.ts';
 import { parseWindow, userError } from '../analytics/window.ts';
-import { readServiceRed } from '../analytics/red.ts';
-import { readEdges } from '../analytics/edges.ts';
 import { buildGraph, type GraphEdge } from '../analytics/graph.ts';
 import { readKafkaEdges, mergeKafkaEdges } from '../analytics/kafka-edges.ts';
-import { catalogOfNodes } from './shared-reads.ts';
+import { catalogOfNodes, edgesOf, redOf } from './shared-reads.ts';
 
 export const graphResolvers = {
   Query: {
@@ -12,7 +10,7 @@ export const graphResolvers = {
       const w = parseWindow(args.from, args.to, ctx.retentionDays);
       const depth = args.depth ?? 2;
       if (depth < 0 || depth > 20) throw userError(`depth must be between 0 and 20, got ${depth}`, 'BAD_USER_INPUT');
-      const [red, edges, catalog] = await Promise.all([readServiceRed(ctx.store, w), readEdges(ctx.store, w), catalogOfNodes(ctx)]);
+      const [red, edges, catalog] = await Promise.all([redOf(ctx, w), edgesOf(ctx, w), catalogOfNodes(ctx)]);
       // Services Kafka identities may name: those in traffic, and cataloged ones.
       const cataloged = [...catalog.keys()].filter((id) => id.startsWith('service:')).map((id) => id.slice('service:'.length));
       const services = new Set([...red.keys(), ...edges.flatMap((e) => [e.sourceKind === 'SERVICE' ? e.sourceName : '', e.targetKind === 'SERVICE' ? e.targetName : '']), ...cataloged]);

@@ -1,7 +1,7 @@
 import type { ApiContext } from '../context.ts';
-import { parseWindow, userError, windowKey, type TimeWindow } from '../analytics/window.ts';
-import { readServiceRed, readOperations, readSeries, seriesStep, serviceExists, type Red } from '../analytics/red.ts';
-import { readEdges } from '../analytics/edges.ts';
+import { parseWindow, userError, type TimeWindow } from '../analytics/window.ts';
+import { readOperations, readSeries, seriesStep, serviceExists, type Red } from '../analytics/red.ts';
+import { edgesOf, redOf } from './shared-reads.ts';
 import { buildGraph, nodeId } from '../analytics/graph.ts';
 
 /** A ServiceStats parent object: its own RED plus what nested fields need. */
@@ -10,14 +10,11 @@ interface ServiceParent extends Red {
   window: TimeWindow;
 }
 
-/** Every edge in the window, read once per request however many fields need it. */
-const edgesOf = (ctx: ApiContext, w: TimeWindow) => ctx.once(`edges:${windowKey(w)}`, () => readEdges(ctx.store, w));
-
 const ZERO: Red = { requests: 0, errors: 0, errorRate: 0, requestRate: 0, latency: { p50: null, p95: null, p99: null } };
 
 /** Services that appear in the window: those with entry spans, and those only seen calling or being called. */
 async function serviceParents(ctx: ApiContext, w: TimeWindow): Promise<ServiceParent[]> {
-  const [red, edges] = await Promise.all([readServiceRed(ctx.store, w), edgesOf(ctx, w)]);
+  const [red, edges] = await Promise.all([redOf(ctx, w), edgesOf(ctx, w)]);
   const graph = buildGraph(edges, red);
   return graph.nodes
     .filter((n) => n.kind === 'SERVICE')
@@ -30,10 +27,10 @@ export const servicesResolvers = {
     services: (_: unknown, args: { from: string; to: string }, ctx: ApiContext) => serviceParents(ctx, parseWindow(args.from, args.to, ctx.retentionDays)),
     async service(_: unknown, args: { name: string; from: string; to: string }, ctx: ApiContext): Promise<ServiceParent | null> {
       const w = parseWindow(args.from, args.to, ctx.retentionDays);
-      const red = await readServiceRed(ctx.store, w, args.name);
+      const red = await redOf(ctx, w);
       const found = red.get(args.name);
       if (found) return { ...found, name: args.name, window: w };
-      if (!(await serviceExists(ctx.store, args.name))) throw userError(`no service named ${JSON.stringify(args.name)} has sent any span`, 'NOT_FOUND');
+      if (!(await serviceExists(ctx.store, args.name))) throw userError(`no service named ${JSON.stringify(args.name)} has been seen by any source`, 'NOT_FOUND');
       const edges = await edgesOf(ctx, w);
       const seen = edges.some((e) => (e.sourceKind === 'SERVICE' && e.sourceName === args.name) || (e.targetKind === 'SERVICE' && e.targetName === args.name));
       return seen ? { ...ZERO, name: args.name, window: w } : null;

@@ -3,7 +3,10 @@ import type { ApiContext } from '../context.ts';
 import { catalogIndex, catalogByNode, type CatalogIndex, type ServiceCatalogInfo } from '../analytics/catalog.ts';
 import { observedOperations } from '../analytics/api-usage.ts';
 import { bindObserved, type Binding } from '../analytics/api-match.ts';
-import type { TimeWindow } from '../analytics/window.ts';
+import { windowKey, type TimeWindow } from '../analytics/window.ts';
+import { readEdges, type EdgeStats } from '../analytics/edges.ts';
+import { readServiceRed, type Red } from '../analytics/red.ts';
+import { readSourceEdgeRows, sourceEdges, sourceRed, withSourceRed, type SourceEdgeRow } from '../analytics/source-edges.ts';
 
 // Reads many resolvers need, shared within a request (ctx.once) and across
 // requests (ctx.shared) under the catalog's generation: every import writes a
@@ -47,4 +50,25 @@ export function bindingsOf(ctx: ApiContext): Promise<Map<string, Binding>> {
     const [observed, index] = await Promise.all([observedOperations(ctx.store, retentionWindow(ctx)), indexOf(ctx)]);
     return bindObserved(observed, index);
   }));
+}
+
+/** Every edge in the window from traces, gateways and meshes, read once per request. */
+export function edgesOf(ctx: ApiContext, w: TimeWindow): Promise<EdgeStats[]> {
+  return ctx.once(`edges:${windowKey(w)}`, async () => {
+    const [traces, rows] = await Promise.all([readEdges(ctx.store, w), sourceRowsOf(ctx, w)]);
+    return [...traces, ...sourceEdges(rows, w)];
+  });
+}
+
+/** RED per service over the window: entry spans where a service has them, else what gateways and meshes saw. */
+export function redOf(ctx: ApiContext, w: TimeWindow): Promise<Map<string, Red>> {
+  return ctx.once(`red:${windowKey(w)}`, async () => {
+    const [traces, rows] = await Promise.all([readServiceRed(ctx.store, w), sourceRowsOf(ctx, w)]);
+    return withSourceRed(traces, sourceRed(rows, w));
+  });
+}
+
+/** What gateways and meshes saw in the window, read once per request. */
+function sourceRowsOf(ctx: ApiContext, w: TimeWindow): Promise<SourceEdgeRow[]> {
+  return ctx.once(`source-edges:${windowKey(w)}`, () => readSourceEdgeRows(ctx.store, w));
 }

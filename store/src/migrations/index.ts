@@ -10,7 +10,8 @@ import { edgeOperations } from './008_edge_operations.ts';
 import { kafkaEvents } from './009_events.ts';
 import { kafkaTopology } from './010_kafka_topology.ts';
 import { kafkaExactlyOnce } from './011_kafka_exactly_once.ts';
+import { gatewayMesh } from './012_gateway_mesh.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology, kafkaExactlyOnce];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology, kafkaExactlyOnce, gatewayMesh];
 export type { Migration, MigrationContext } from './migration.ts';
