@@ -10,6 +10,8 @@ import type { CatalogSync } from '../cli/src/catalog-sync.ts';
 export interface TestPlexus {
   url: string;
   otlpUrl: string;
+  /** The Zipkin receiver's base URL (`POST /api/v2/spans`). */
+  zipkinUrl: string;
   /** Runs a GraphQL query; returns `data`, throws on errors unless `allowErrors`. */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Like gql, but returns errors; `headers` are added to the request (e.g. Authorization). */
@@ -22,6 +24,8 @@ export interface TestPlexus {
   recompute(): Promise<void>;
   /** Reads the Kafka cluster's offsets and groups into the lag tables now. */
   pollKafkaTopology(): Promise<void>;
+  /** Reads every mesh metrics target now and writes what changed. */
+  scrapeMesh(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -33,7 +37,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
   const { startPlexus } = await import('../cli/src/server.ts');
   const { UI_DIST } = await import('../cli/src/ui-build.ts');
   const dir = env.PLEXUS_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'plexus-test-'));
-  const config = loadConfig({ PLEXUS_DATA_DIR: dir, PLEXUS_PORT: '0', PLEXUS_OTLP_HTTP_PORT: '0', PLEXUS_HOST: '127.0.0.1', ...env }, dir);
+  const config = loadConfig({ PLEXUS_DATA_DIR: dir, PLEXUS_PORT: '0', PLEXUS_OTLP_HTTP_PORT: '0', PLEXUS_ZIPKIN_PORT: '0', PLEXUS_HOST: '127.0.0.1', ...env }, dir);
   config.edges = { intervalMs: 3_600_000, lagMs: 0, maxCoreShare: undefined, maxSpansPerStatement: undefined, ...tune.edges };
   config.pipeline = { ...config.pipeline, maxBatchDelayMs: 20, decodeThreads: 1, ...tune.pipeline };
   if (tune.corsOrigins) config.corsOrigins = tune.corsOrigins;
@@ -46,6 +50,7 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
   return {
     url,
     otlpUrl: `http://127.0.0.1:${plexus.otlpHttpPort}`,
+    zipkinUrl: `http://127.0.0.1:${plexus.zipkinPort}`,
     gqlRaw,
     store: plexus.store,
     catalogSync: plexus.catalogSync,
@@ -55,8 +60,10 @@ export async function startTestPlexus(env: Record<string, string> = {}, tune: { 
       return r.data;
     },
     pollKafkaTopology: () => plexus.collector!.pollKafkaTopology(),
+    scrapeMesh: () => plexus.collector!.scrapeMesh(),
     async recompute() {
       await plexus.collector!.pipeline.drain();
+      await plexus.collector!.apiCalls.drain();
       await plexus.collector!.edgeJob.runOnce();
     },
     async close() {

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { authSchema, adminTokenEnv, resolveAuthTokens, type AuthToken } from './auth-config.ts';
 import { kafkaSchema, resolveKafka, type KafkaConfig } from './kafka-config.ts';
+import { sourcesSchema, sourcesEnv, resolveSources, type SourcesConfig } from './sources-config.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().int().positive();
@@ -48,6 +49,7 @@ const fileSchema = z.strictObject({
   edges: z.strictObject({ intervalMs: positive.optional(), lagMs: z.coerce.number().int().min(0).optional(), maxCoreShare: z.coerce.number().gt(0).max(1).optional(), maxSpansPerStatement: positive.optional() }).optional(),
   auth: authSchema.optional(),
   kafka: kafkaSchema.optional(),
+  ...sourcesSchema,
 });
 
 /** Environment variables (DESIGN.md §4); they override the file. */
@@ -65,6 +67,7 @@ const envSchema = z.object({
   PLEXUS_CATALOG_LOCATIONS: z.string().optional(),
   KAFKA_BROKERS: z.string().optional(),
   PLEXUS_KAFKA_EVENT_TOPICS: z.string().optional(),
+  ...sourcesEnv,
 });
 
 /** The resolved configuration every part of Plexus starts from. */
@@ -86,6 +89,8 @@ export interface PlexusConfig {
   catalog: { locations: string[]; allowedHosts: string[]; refreshIntervalSeconds: number; kong: Array<{ adminUrl: string; workspace: string | undefined; token: string | undefined }> };
   /** Kafka sources; undefined when no brokers are configured. */
   kafka: KafkaConfig | undefined;
+  /** Zipkin, gateway access logs, mesh metrics, and the naming rule they share. */
+  sources: SourcesConfig;
 }
 
 /** Invalid configuration; the message lists every problem found. */
@@ -173,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       kong: (file.catalog?.kong ?? []).map((k) => ({ adminUrl: k.adminUrl, workspace: k.workspace, token: k.tokenEnv ? env[k.tokenEnv] : undefined })),
     },
     kafka,
+    sources: resolveSources(file, e),
   };
 }

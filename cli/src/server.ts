@@ -9,6 +9,7 @@ import { startCatalogSync, type CatalogSync } from './catalog-sync.ts';
 import type { MetricsHandler } from './self-telemetry.ts';
 import { VERSION } from './version.ts';
 import { runImportRequest } from './catalog-import-request.ts';
+import { gatewayParseOptions, meshTarget } from './sources-config.ts';
 
 export type Mode = 'all' | 'collector' | 'api';
 
@@ -16,6 +17,7 @@ export type Mode = 'all' | 'collector' | 'api';
 export interface RunningPlexus {
   readonly port: number;
   readonly otlpHttpPort: number | undefined;
+  readonly zipkinPort: number | undefined;
   readonly store: Store;
   readonly collector: Collector | undefined;
   /** The plexus.yaml catalog sources' sync (modes all and api, when any are configured). */
@@ -81,6 +83,10 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
         decodeThreads: config.pipeline.decodeThreads, corsOrigins: config.corsOrigins, retryAfterSeconds: config.pipeline.retryAfterSeconds,
         edgeJob: Object.fromEntries(Object.entries(config.edges).filter(([, v]) => v !== undefined)), log,
         authorize: auth.enabled ? httpAuthorizer(auth, 'ingest') : undefined,
+        zipkinPort: config.sources.zipkinPort,
+        naming: config.sources.naming,
+        gateways: { parse: (format) => gatewayParseOptions(config.sources, format) },
+        mesh: { intervalSeconds: config.sources.mesh.intervalSeconds, targets: config.sources.mesh.targets.map(meshTarget) },
         kafka: config.kafka ? {
           connection: { brokers: config.kafka.brokers, clientId: config.kafka.clientId, ssl: config.kafka.ssl, sasl: config.kafka.sasl },
           groupId: config.kafka.groupId, otlp: config.kafka.otlp, maxDeadLetterBytes: config.kafka.events.maxPayloadBytes,
@@ -128,6 +134,7 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
   return {
     port: (s.address() as AddressInfo).port,
     otlpHttpPort: collector?.otlpHttpPort,
+    zipkinPort: collector?.zipkinPort,
     store,
     collector,
     catalogSync,

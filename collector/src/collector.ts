@@ -2,7 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '@plexus/store';
 import { createDecodePool } from './pipeline/decode-pool.ts';
-import { WritePipeline, type WritePipelineOptions } from './pipeline/write-pipeline.ts';
+import type { WritePipeline, WritePipelineOptions } from './pipeline/write-pipeline.ts';
+import { tablePipeline } from './pipeline/table-pipeline.ts';
+import { createGatewayIngestHandler, INGEST_PREFIX } from './receivers/gateway-ingest.ts';
+import { API_CALLS_COLUMNS } from './sources/gateway-logs/encode-tsv.ts';
+import type { GatewayFormat } from './sources/gateway-logs/api-call.ts';
+import type { GatewayParseOptions } from './sources/gateway-logs/parse-gateway-log.ts';
+import { startMeshScraper, type MeshTarget, type MeshTargetStatus } from './receivers/mesh/scraper.ts';
+import { encodeMeshEdgeRow, SOURCE_EDGES_COLUMNS } from './sources/mesh-metrics/encode-tsv.ts';
 import { createOtlpTracesHandler, cors, type Authorize } from './receivers/otlp-http.ts';
 import { createZipkinServer } from './receivers/zipkin-http.ts';
 import type { NamingRule } from './sources/naming.ts';
@@ -10,7 +17,6 @@ import { OTEL_TRACES_COLUMNS } from './spans/encode-tsv.ts';
 import type { SpanLimits } from './spans/span-record.ts';
 import type { BodyLimits } from './receivers/read-body.ts';
 import { EdgeJob, type EdgeJobOptions } from './edges/edge-job.ts';
-import { collectorMetrics, tracer } from './telemetry.ts';
 import { createKafka, type KafkaConnection } from './receivers/kafka/kafka-client.ts';
 import { startOtlpKafkaConsumer } from './receivers/kafka/otlp-consumer.ts';
 import { startEventsKafkaConsumer } from './receivers/kafka/events-consumer.ts';
@@ -36,6 +42,10 @@ export interface CollectorOptions {
   edgeJob: Partial<EdgeJobOptions>;
   /** Kafka sources (OTLP topics); absent when no brokers are configured. */
   kafka?: KafkaSources | undefined;
+  /** Gateway access logs (`POST /ingest/{format}`): parse options per format over the naming rule. */
+  gateways?: { parse: (format: GatewayFormat) => GatewayParseOptions } | undefined;
+  /** Mesh metrics pulled on an interval; absent or no targets: none. */
+  mesh?: { targets: MeshTarget[]; intervalSeconds: number } | undefined;
   /** Token check for ingest requests; absent means ingest is open. */
   authorize?: Authorize | undefined;
   log: (msg: string, err?: unknown) => void;
@@ -60,7 +70,13 @@ export interface Collector {
   /** The bound Zipkin port; undefined when no Zipkin listener was asked for. */
   readonly zipkinPort: number | undefined;
   readonly pipeline: WritePipeline;
+  /** The api_calls write queue (gateway access logs). */
+  readonly apiCalls: WritePipeline;
   readonly edgeJob: EdgeJob;
+  /** How each mesh metrics target is doing; empty without targets. */
+  meshTargets(): MeshTargetStatus[];
+  /** Reads every mesh target now and writes what changed (tests; an admin "refresh"). */
+  scrapeMesh(): Promise<void>;
   /** Reads the Kafka cluster's topology and lag now (tests; an admin "refresh"); resolves at once without Kafka. */
   pollKafkaTopology(): Promise<void>;
   close(): Promise<void>;
@@ -68,36 +84,29 @@ export interface Collector {
 
 /** Starts every receiver and the write pipeline behind them. */
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
-  const m = collectorMetrics();
   const pool = createDecodePool({ threads: opts.decodeThreads });
-  const pipeline = new WritePipeline(async (chunks, rows) => {
-    await tracer.startActiveSpan('store.insert otel_traces', async (span) => {
-      const t0 = performance.now();
-      try {
-        await opts.store.insertTsv('otel_traces', OTEL_TRACES_COLUMNS, Buffer.concat(chunks));
-        m.inserts.add(1, { table: 'otel_traces', outcome: 'ok' });
-      } catch (err) {
-        m.inserts.add(1, { table: 'otel_traces', outcome: 'error' });
-        opts.log('insert into otel_traces failed', err);
-        throw err;
-      } finally {
-        m.batchLatency.record((performance.now() - t0) / 1000, { table: 'otel_traces' });
-        m.batchRows.record(rows, { table: 'otel_traces' });
-        span.setAttribute('plexus.rows', rows);
-        span.end();
-      }
-    });
-  }, opts.pipeline);
-  m.queueDepth.addCallback((r) => r.observe(pipeline.depth, { table: 'otel_traces' }));
+  const pipeline = tablePipeline(opts.store, 'otel_traces', OTEL_TRACES_COLUMNS, opts.pipeline, opts.log);
+  const apiCalls = tablePipeline(opts.store, 'api_calls', API_CALLS_COLUMNS, opts.pipeline, opts.log);
+  const gatewayLogs = createGatewayIngestHandler({
+    pool, pipeline: apiCalls, limits: opts.limits, retryAfterSeconds: opts.retryAfterSeconds, authorize: opts.authorize, log: opts.log,
+    parse: (format) => ({ ...(opts.naming ? { naming: opts.naming } : {}), ...opts.gateways?.parse(format) }),
+  });
+  const mesh = opts.mesh && opts.mesh.targets.length > 0 ? startMeshScraper({
+    targets: opts.mesh.targets, intervalSeconds: opts.mesh.intervalSeconds, ...(opts.naming ? { naming: opts.naming } : {}), log: opts.log,
+    write: async (rows) => {
+      if (rows.length > 0) await opts.store.insertTsv('source_edges', SOURCE_EDGES_COLUMNS, Buffer.from(rows.map(encodeMeshEdgeRow).join('')));
+    },
+  }) : undefined;
 
   const traces = createOtlpTracesHandler({ pool, pipeline, limits: opts.limits, corsOrigins: opts.corsOrigins, retryAfterSeconds: opts.retryAfterSeconds, authorize: opts.authorize, log: opts.log });
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS' && cors(req, res, opts.corsOrigins)) return;
     if (path === '/v1/traces' && req.method === 'POST') return void traces(req, res);
-    const allowed = path === '/v1/traces' ? 'POST' : undefined;
+    if (path?.startsWith(INGEST_PREFIX) && req.method === 'POST') return void gatewayLogs(req, res, path.slice(INGEST_PREFIX.length));
+    const allowed = path === '/v1/traces' || path?.startsWith(INGEST_PREFIX) ? 'POST' : undefined;
     res.writeHead(allowed ? 405 : 404, { 'Content-Type': 'application/json', ...(allowed ? { Allow: allowed } : {}) });
-    res.end(JSON.stringify({ code: 5, message: allowed ? `use ${allowed} ${path}` : `no receiver at ${path}; OTLP/HTTP traces go to POST /v1/traces` }));
+    res.end(JSON.stringify({ code: 5, message: allowed ? `use ${allowed} ${path}` : `no receiver at ${path}; OTLP/HTTP traces go to POST /v1/traces, gateway access logs to POST ${INGEST_PREFIX}{format}` }));
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -175,7 +184,12 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     otlpHttpPort: (server.address() as AddressInfo).port,
     zipkinPort: zipkin ? (zipkin.address() as AddressInfo).port : undefined,
     pipeline,
+    apiCalls,
     edgeJob,
+    meshTargets: () => mesh?.status() ?? [],
+    scrapeMesh: async () => {
+      await mesh?.scrapeNow();
+    },
     async pollKafkaTopology() {
       await kafkaStarted;
       await kafkaTopology?.pollNow();
@@ -191,7 +205,9 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
       clearTimeout(kafkaRetry);
       await Promise.race([kafkaStarted, new Promise((r) => setTimeout(r, 100))]);
       await kafkaStop?.();
+      await mesh?.stop();
       await pipeline.drain();
+      await apiCalls.drain();
       await edgeJob.stop();
       await pool.close();
     },

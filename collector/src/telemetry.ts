@@ -24,6 +24,8 @@ function createInstruments() {
     minutesRecomputed: meter.createCounter('plexus.edges.minutes.recomputed', { description: 'Minutes whose edges and RED were recomputed' }),
     eventsAccepted: meter.createCounter('plexus.kafka.events.accepted', { description: 'Kafka records written to kafka_events, by topic' }),
     eventsRejected: meter.createCounter('plexus.kafka.events.rejected', { description: 'Kafka records sent to kafka_dead_letters, by topic' }),
+    gatewayAccepted: meter.createCounter('plexus.gateway.records.accepted', { description: 'Gateway access-log records written to api_calls, by format' }),
+    gatewayRejected: meter.createCounter('plexus.gateway.records.rejected', { description: 'Gateway access-log records rejected, by format' }),
     meshTargetUp: meter.createGauge('plexus.mesh.target.up', { description: '1 when the last scrape of a mesh metrics target succeeded, else 0, by target' }),
     meshScrapeFailures: meter.createCounter('plexus.mesh.scrape.failures', { description: 'Failed scrapes of mesh metrics targets, by target' }),
   };

@@ -5,6 +5,9 @@ import { parseZipkinSpans, ZipkinDecodeError } from '../sources/zipkin/parse.ts'
 import type { NamingRule } from '../sources/naming.ts';
 import { encodeSpanRow } from '../spans/encode-tsv.ts';
 import type { SpanLimits, SpanReject } from '../spans/span-record.ts';
+import { parseGatewayLog, type GatewayParseOptions } from '../sources/gateway-logs/parse-gateway-log.ts';
+import { encodeApiCallRow } from '../sources/gateway-logs/encode-tsv.ts';
+import type { GatewayFormat } from '../sources/gateway-logs/api-call.ts';
 
 export interface DecodeTask {
   body: Uint8Array;
@@ -41,4 +44,31 @@ export default function decode(task: DecodeTask): DecodeOutput {
     if (err instanceof OtlpDecodeError || err instanceof ZipkinDecodeError) return { ok: false, error: err.message };
     throw err;
   }
+}
+
+export interface GatewayLogTask {
+  format: GatewayFormat;
+  body: Uint8Array;
+  options: GatewayParseOptions;
+}
+
+/** Gateway records as api_calls TSV rows, with where and why records were rejected (the first few). */
+export interface GatewayLogOutput {
+  tsv: Uint8Array;
+  accepted: number;
+  rejected: number;
+  rejects: string[];
+}
+
+/** Parses one body of gateway access logs and encodes its calls as api_calls TSV rows. */
+export function gatewayLog(task: GatewayLogTask): GatewayLogOutput {
+  const r = parseGatewayLog(task.format, new TextDecoder().decode(task.body), task.options);
+  let text = '';
+  for (const call of r.calls) text += encodeApiCallRow(call);
+  return {
+    tsv: Buffer.from(text),
+    accepted: r.calls.length,
+    rejected: r.rejects.length,
+    rejects: r.rejects.slice(0, MAX_REPORTED_REJECTS).map((x) => x.reason),
+  };
 }

@@ -30,6 +30,9 @@ export interface ServiceIdentity {
 }
 
 const CLUSTER_SUFFIX = /\.svc(\.cluster\.local)?\.?$/;
+// `<app>.<namespace>` and `<name>.<tld>` look alike; a namespace named like a
+// generic top-level domain is rare, a public host behind a gateway is not.
+const PUBLIC_TLDS = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'ai', 'cloud', 'co', 'gov', 'edu', 'info', 'biz', 'me', 'tech', 'xyz']);
 
 /** Builds the naming function for a rule; returns '' when the identity names nothing. */
 export function serviceNamer(rule: NamingRule = DEFAULT_NAMING): (id: ServiceIdentity) => string {
@@ -40,7 +43,7 @@ export function serviceNamer(rule: NamingRule = DEFAULT_NAMING): (id: ServiceIde
       const host = id.host.trim().toLowerCase().replace(/:\d+$/, '').replace(CLUSTER_SUFFIX, '');
       const dot = host.indexOf('.');
       // An IP address or a public host is not a Kubernetes name: keep it whole.
-      if (dot > 0 && !/^\d+\.\d+\.\d+\.\d+$/.test(host) && host.split('.').length === 2) {
+      if (dot > 0 && !/^\d+\.\d+\.\d+\.\d+$/.test(host) && host.split('.').length === 2 && !PUBLIC_TLDS.has(host.slice(dot + 1))) {
         name = host.slice(0, dot);
         namespace ||= host.slice(dot + 1);
       } else name = host;

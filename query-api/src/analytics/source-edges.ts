@@ -86,7 +86,7 @@ export function sourceEdges(rows: readonly SourceEdgeRow[], w: TimeWindow): Edge
  * its inbound edges carry (per caller, the authoritative source's rows); a
  * gateway answers every call it logged, those that never reached an upstream
  * (401, no route) included.
- * Used for services without entry spans; those with spans keep the traces' RED.
+ * Merged with the traces' RED by withSourceRed.
  */
 export function sourceRed(rows: readonly SourceEdgeRow[], w: TimeWindow): Map<string, Red> {
   const answered = new Map<string, SourceEdgeRow[]>();
@@ -123,9 +123,12 @@ export function authoritative<T>(candidates: readonly T[], calls: (c: T) => numb
   return candidates.reduce((best, c) => (calls(c) > calls(best) || (calls(c) === calls(best) && rank(c) < rank(best)) ? c : best));
 }
 
-/** Traces' RED where a service has entry spans, the sources' RED where it has none. */
+/**
+ * RED per service by the edges' rule: the entry spans' view, unless gateways
+ * and meshes saw more requests (sampled traces), in which case theirs.
+ */
 export function withSourceRed(traces: ReadonlyMap<string, Red>, sources: ReadonlyMap<string, Red>): Map<string, Red> {
   const out = new Map(traces);
-  for (const [name, red] of sources) if (!out.has(name)) out.set(name, red);
+  for (const [name, red] of sources) if (red.requests > (out.get(name)?.requests ?? -1)) out.set(name, red);
   return out;
 }

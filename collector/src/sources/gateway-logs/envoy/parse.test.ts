@@ -61,8 +61,8 @@ test('Envoy Gateway CRI log: JSON records (header-style keys) and default-format
   assert.deepEqual(pick(r.calls, 'path'), ['/assets/image.webp', '/', '/.env', '/api/v1/locations', '/test', '/', '/api/data', '/api/create', '/api/proxy', '/api/proxy6']);
   assert.deepEqual(pick(r.calls, 'status'), [200, 301, 404, 204, 200, 301, 200, 201, 200, 201]);
   // Direct responses (redirects) have upstream_host null: they reached no service.
-  // `example.com` goes through the naming rule as `<app>.<namespace>`, hence `example`.
-  assert.deepEqual(pick(r.calls, 'upstreamService'), ['www.example.com', '', 'foo.example.com', 'locations', 'example', '', 'proxy.example.com', 'proxy6.example.com', 'proxy.example.com', 'proxy6.example.com']);
+  // `example.com` is a public host, kept whole by the naming rule (only `<app>.<namespace>` is split).
+  assert.deepEqual(pick(r.calls, 'upstreamService'), ['www.example.com', '', 'foo.example.com', 'locations', 'example.com', '', 'proxy.example.com', 'proxy6.example.com', 'proxy.example.com', 'proxy6.example.com']);
   // The first X-Forwarded-For entry, IPv6 too, with or without brackets and port.
   assert.deepEqual(pick(r.calls, 'clientAddress'), ['10.0.0.12', '192.168.1.45', '172.16.2.33', '10.0.35.28', 'fd00:1234:5678::5a24', 'fd00:1234:5678::5a24', '192.168.1.100', 'fd00:1234:5678::5a24', '192.168.1.100', 'fd00:1234:5678::5a24']);
   assert.deepEqual(pick(r.calls, 'upstreamMs'), [null, null, null, 100, 25, null, null, null, 15, 20]);

@@ -55,9 +55,9 @@ test('Kong 2.x/3.x samples with an authenticated consumer: consumer username, un
     consumerKind: 'consumer',
     clientAddress: '192.168.144.1',
     route: '78f79740-c410-4fd9-a998-d0a60a99dc9b',
-    // The service has no name, only host httpbin.org; the one naming rule reads a
-    // two-label host as `<app>.<namespace>` (as for `reviews.default`), so `httpbin`.
-    upstreamService: 'httpbin',
+    // The service has no name, only host httpbin.org; the naming rule keeps a
+    // public host whole (only `<app>.<namespace>` like `reviews.default` is split).
+    upstreamService: 'httpbin.org',
     method: 'GET',
     path: '/log',
     pathTemplate: '',
@@ -76,12 +76,12 @@ test('Kong 2.x/3.x samples with an authenticated consumer: consumer username, un
 
 test('a batched body (JSON array of all three samples) gives three calls; options set gateway name and naming', () => {
   const body = `[${[...NEW_DOC, ...OLD_DOC].join(',')}]`;
-  const r = parseGatewayLog('kong', body, { defaultGatewayName: 'kong-eu-1', naming: { format: 'name', aliases: { example_service: 'httpbin' } } });
+  const r = parseGatewayLog('kong', body, { defaultGatewayName: 'kong-eu-1', naming: { format: 'name', aliases: { example_service: 'httpbin.org' } } });
   assert.deepEqual(r.rejects, []);
   assert.deepEqual(r.calls.map((c) => [c.gatewayName, c.upstreamService, c.consumer]), [
-    ['kong-eu-1', 'httpbin', '192.168.65.1'],
-    ['kong-eu-1', 'httpbin', 'foo'],
-    ['kong-eu-1', 'httpbin', 'foo'],
+    ['kong-eu-1', 'httpbin.org', '192.168.65.1'],
+    ['kong-eu-1', 'httpbin.org', 'foo'],
+    ['kong-eu-1', 'httpbin.org', 'foo'],
   ]);
 });
 
