@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importCatalog } from '@plexus/catalog';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
 import { otlpJson, newTraceId, newSpanId, windowAround, type TestSpan } from './spans.ts';
 
@@ -65,6 +66,28 @@ before(async () => {
   const url = `http://127.0.0.1:${(mesh.address() as AddressInfo).port}/stats/prometheus`;
   writeFileSync(join(dir, 'plexus.yaml'), `mesh:\n  intervalSeconds: 3600\n  targets:\n    - { url: "${url}", mesh: istio, name: bookinfo }\n`);
   px = await startTestPlexus({ PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
+  // The orders service provides an API; Kong's consumer must show up as its consumer.
+  writeFileSync(join(dir, 'catalog-info.yaml'), `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: orders }
+spec: { type: service, lifecycle: production, owner: group:default/orders-team, providesApis: [orders-api] }
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: { name: orders-api }
+spec:
+  type: openapi
+  lifecycle: production
+  owner: group:default/orders-team
+  definition: |
+    openapi: 3.0.3
+    info: { title: Orders, version: '1' }
+    paths:
+      /orders/{orderId}:
+        get: { responses: { '200': { description: ok } } }
+`);
+  const imported = await importCatalog(px.store, [join(dir, 'catalog-info.yaml')]);
+  assert.deepEqual(imported.errors, []);
 });
 after(async () => {
   await px?.close();
@@ -128,6 +151,10 @@ test('Kong-only, Istio-only and traced+meshed paths give the exact graph and RED
   assert.deepEqual(nodes['service:ratings'].latency, { p50: 17.5, p95: 46.25, p99: 49.25 });
   assert.deepEqual([nodes['service:reviews'].requests, nodes['service:reviews'].errors], [12, 0], 'the mesh saw more than the sampled traces');
   assert.deepEqual([nodes['service:productpage'].requests, nodes['service:productpage'].errors], [4, 0], 'entry spans only: no mesh series reaches productpage');
+
+  // Kong's consumer is a consumer of the API it called through the gateway.
+  const api = await px.gql(`query($from: DateTime, $to: DateTime) { entity(ref: "api:orders-api") { consumers(from: $from, to: $to) { service calls errors operations } } }`, w);
+  assert.deepEqual(api.entity.consumers, [{ service: 'mobile-app', calls: 10, errors: 2, operations: ['GET /orders/{orderId}'] }]);
 
   // The same figures through `services`.
   const s = await px.gql(`query($from: DateTime!, $to: DateTime!) { services(from: $from, to: $to) { name requests errors } }`, w);

@@ -2,13 +2,31 @@ import { sql, param, type Sql, type Store } from '@plexus/store';
 import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
 import { mergeLatency, toLatency, type Latency } from './latency.ts';
 import type { Binding, Observed } from './api-match.ts';
-import type { TimeWindow } from './window.ts';
+import { minuteBounds, type TimeWindow } from './window.ts';
 
 // Traffic per API, read from edge_operations: the window's observed operations
 // are matched to the catalog (api-match.ts) and the matches handed back to SQL
 // as arrays, so every figure (latency states included) is merged in ClickHouse.
 
 const SEP = '\u001f';
+
+/**
+ * The window's operation rows: the traces' (edge_operations) plus the calls
+ * gateway consumers (Kong consumers, AWS principals) made through a gateway,
+ * as if the consumer called the upstream service itself, so they count as
+ * consumers of the APIs they call.
+ */
+function operationRows(w: TimeWindow, minutes = false): Sql {
+  const { fromSec, toSec } = minuteBounds(w);
+  // The inner SELECT filters on the table's own Source column before the outer one reuses the name as an alias.
+  return sql`${minutes ? minuteRowsInWindow('operations', w) : rowsInWindow('operations', w)}
+    UNION ALL
+    SELECT Minute AS Time, Callee AS Target, 'SERVICE' AS TargetKind, Consumer AS Source, 'SERVICE' AS SourceKind, Method, Route,
+      Calls AS Count, Errors, DurationSumMs, Latency
+    FROM (SELECT * FROM source_edges
+      WHERE Source = 'gateway' AND Consumer != '' AND Callee != ''
+        AND Minute >= toDateTime(${param('UInt32', fromSec)}) AND Minute < toDateTime(${param('UInt32', toSec)}))`;
+}
 
 /** SQL for a row's observation key; must agree with `observedKey`. */
 const OBSERVED_KEY = sql`multiIf(SourceKind = 'TOPIC', concat('topic:', Source), TargetKind = 'SERVICE', concat(Target, ${SEP}, Method, ${SEP}, Route), '')`;
@@ -23,7 +41,7 @@ export async function observedOperations(store: Store, w: TimeWindow): Promise<O
   const rows = await store.query<{ topic: number | boolean; target: string; method: string; route: string; calls: string; callers: string[] }>(sql`
     SELECT SourceKind = 'TOPIC' AS topic, if(topic, Source, Target) AS target, Method AS method, Route AS route,
       sum(Count) AS calls, groupUniqArrayIf(${CONSUMER}, ${CONSUMER} != '') AS callers
-    FROM (${rowsInWindow('operations', w)})
+    FROM (${operationRows(w)})
     WHERE SourceKind = 'TOPIC' OR TargetKind = 'SERVICE'
     GROUP BY topic, target, method, route`);
   return rows.map((r) => ({
@@ -58,7 +76,7 @@ export interface ApiConsumerStats {
 export async function consumersOf(store: Store, w: TimeWindow, bindings: Map<string, Binding>, api: string): Promise<ApiConsumerStats[]> {
   const rows = await store.query<{ service: string; calls: string; errors: string; q: number[]; operations: string[] }>(sql`
     SELECT Consumer AS service, sum(Count) AS calls, sum(Errors) AS errors, ${mergeLatency} AS q, groupUniqArray(Operation) AS operations
-    FROM (${attributed(rowsInWindow('operations', w), bindings, new Set([api]))})
+    FROM (${attributed(operationRows(w), bindings, new Set([api]))})
     WHERE Consumer != ''
     GROUP BY Consumer ORDER BY calls DESC, service`);
   return rows.map((r) => {
@@ -84,7 +102,7 @@ export async function apiTraffic(store: Store, w: TimeWindow, bindings: Map<stri
   const rows = await store.query<{ t: string; g: number | string; calls: string; errors: string; consumers: string; q: number[] }>(sql`
     SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${param('UInt32', step)}))) AS t, grouping(t) AS g,
       sum(Count) AS calls, sum(Errors) AS errors, uniqExactIf(Consumer, Consumer != '') AS consumers, ${mergeLatency} AS q
-    FROM (${attributed(step % 3600 === 0 ? rowsInWindow('operations', w) : minuteRowsInWindow('operations', w), bindings, new Set([api]))})
+    FROM (${attributed(operationRows(w, step % 3600 !== 0), bindings, new Set([api]))})
     GROUP BY GROUPING SETS ((t), ())`);
   const point = (time: number, r: (typeof rows)[number] | undefined): TrafficPoint => {
     const calls = Number(r?.calls ?? 0);
@@ -110,7 +128,7 @@ export interface ApiTotals {
 export async function apiTotals(store: Store, w: TimeWindow, bindings: Map<string, Binding>, only?: ReadonlySet<string>): Promise<Map<string, ApiTotals>> {
   const rows = await store.query<{ api: string; calls: string; errors: string; q: number[]; consumers: string[] }>(sql`
     SELECT Api AS api, sum(Count) AS calls, sum(Errors) AS errors, ${mergeLatency} AS q, groupUniqArrayIf(Consumer, Consumer != '') AS consumers
-    FROM (${attributed(rowsInWindow('operations', w), bindings, only)})
+    FROM (${attributed(operationRows(w), bindings, only)})
     GROUP BY Api`);
   return new Map(rows.map((r) => {
     const calls = Number(r.calls);
@@ -123,7 +141,7 @@ export async function lastCallOf(store: Store, w: TimeWindow, bindings: Map<stri
   const only = new Set([api]);
   const newestMinute = async (range: TimeWindow) => {
     const [row] = await store.query<{ t: string }>(sql`
-      SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(minuteRowsInWindow('operations', range), bindings, only)}) HAVING count() > 0`);
+      SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(operationRows(range, true), bindings, only)}) HAVING count() > 0`);
     return row ? Number(row.t) : undefined;
   };
   // A live API was called in the last hour: one read of minute rows answers.
@@ -132,7 +150,7 @@ export async function lastCallOf(store: Store, w: TimeWindow, bindings: Map<stri
   if (recent !== undefined) return new Date(recent * 1000);
   // Otherwise hour rollups find the bucket and only that hour's minutes are read.
   const [newest] = await store.query<{ t: string }>(sql`
-    SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(rowsInWindow('operations', w), bindings, only)}) HAVING count() > 0`);
+    SELECT toUnixTimestamp(max(Time)) AS t FROM (${attributed(operationRows(w), bindings, only)}) HAVING count() > 0`);
   if (!newest) return null;
   const from = Number(newest.t);
   const minute = await newestMinute({ from: new Date(from * 1000), to: new Date(Math.min(w.to.getTime(), (from + 3600) * 1000)), seconds: 3600 });
@@ -143,7 +161,7 @@ export async function lastCallOf(store: Store, w: TimeWindow, bindings: Map<stri
 export async function consumedPerService(store: Store, w: TimeWindow, bindings: Map<string, Binding>): Promise<Map<string, Map<string, number>>> {
   const rows = await store.query<{ service: string; api: string; calls: string }>(sql`
     SELECT Consumer AS service, Api AS api, sum(Count) AS calls
-    FROM (${attributed(rowsInWindow('operations', w), bindings)})
+    FROM (${attributed(operationRows(w), bindings)})
     WHERE Consumer != '' GROUP BY service, api`);
   const out = new Map<string, Map<string, number>>();
   for (const r of rows) {

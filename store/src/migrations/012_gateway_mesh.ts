@@ -1,5 +1,6 @@
 import { sql, param } from '../sql.ts';
 import { templatePathSql } from '../http-route.ts';
+import { DD } from '../aggregates.ts';
 import type { Migration } from './migration.ts';
 
 // Traffic seen by gateways and meshes rather than by traces.
@@ -19,7 +20,10 @@ import type { Migration } from './migration.ts';
 // Mesh metrics arrive as histograms; gateway durations are bucketed on a 2%
 // log scale (bound = 1.02^ceil(log(d)/log(1.02))), so percentiles read back
 // are within 1% of exact, like the traces' DDSketch states, and both sources
-// merge the same way.
+// merge the same way. Gateway rows also keep the DDSketch state traces use
+// (Latency), so a gateway consumer's calls to an API merge with the traces'
+// callers in one statement (query-api/src/analytics/api-usage.ts); mesh rows
+// leave it empty.
 export const SOURCE_EDGE_BUCKET_BASE = 1.02;
 const base = param('Float64', SOURCE_EDGE_BUCKET_BASE);
 
@@ -70,7 +74,8 @@ export const gatewayMesh: Migration = {
       Errors SimpleAggregateFunction(sum, UInt64),
       DurationSumMs SimpleAggregateFunction(sum, Float64),
       Buckets SimpleAggregateFunction(sumMap, Tuple(Array(Float64), Array(UInt64))),
-      Bounds SimpleAggregateFunction(groupUniqArrayArray, Array(Float64))
+      Bounds SimpleAggregateFunction(groupUniqArrayArray, Array(Float64)),
+      Latency AggregateFunction(quantilesDD(${DD}), Float64)
     ) ENGINE = AggregatingMergeTree
     PARTITION BY toDate(Minute)
     ORDER BY (Minute, Source, Caller, Callee, Detail, Consumer, Method, Route)
@@ -80,7 +85,8 @@ export const gatewayMesh: Migration = {
     SELECT toStartOfMinute(Timestamp) AS Minute, 'gateway' AS Source, Gateway AS Detail, GatewayName AS Caller, UpstreamService AS Callee,
       if(ConsumerKind IN ('consumer', 'credential', 'principal'), Consumer, '') AS Consumer, Method, Route,
       count() AS Calls, countIf(Status >= 500) AS Errors, sum(DurationMs) AS DurationSumMs,
-      sumMap(([Bound], [toUInt64(1)])) AS Buckets, groupUniqArrayArray([Bound / ${base}, Bound]) AS Bounds
+      sumMap(([Bound], [toUInt64(1)])) AS Buckets, groupUniqArrayArray([Bound / ${base}, Bound]) AS Bounds,
+      quantilesDDState(${DD})(DurationMs) AS Latency
     FROM (SELECT *, Route, if(DurationMs <= 0, 0., pow(${base}, ceil(log(DurationMs) / log(${base})))) AS Bound FROM api_calls)
     GROUP BY Minute, Detail, Caller, Callee, Consumer, Method, Route`,
   ],
