@@ -64,7 +64,7 @@ before(async () => {
   await new Promise<void>((r) => mesh.listen(0, '127.0.0.1', () => r()));
   const dir = mkdtempSync(join(tmpdir(), 'plexus-mixed-'));
   const url = `http://127.0.0.1:${(mesh.address() as AddressInfo).port}/stats/prometheus`;
-  writeFileSync(join(dir, 'plexus.yaml'), `mesh:\n  intervalSeconds: 3600\n  targets:\n    - { url: "${url}", mesh: istio, name: bookinfo }\n`);
+  writeFileSync(join(dir, 'plexus.yaml'), `mesh:\n  intervalSeconds: 3600\n  targets:\n    - { url: "${url}", mesh: istio, name: bookinfo }\n    - { url: "http://127.0.0.1:1/stats/prometheus", mesh: istio, name: broken }\n`);
   px = await startTestPlexus({ PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
   // The orders service provides an API; Kong's consumer must show up as its consumer.
   writeFileSync(join(dir, 'catalog-info.yaml'), `apiVersion: backstage.io/v1alpha1
@@ -155,6 +155,18 @@ test('Kong-only, Istio-only and traced+meshed paths give the exact graph and RED
   // Kong's consumer is a consumer of the API it called through the gateway.
   const api = await px.gql(`query($from: DateTime, $to: DateTime) { entity(ref: "api:orders-api") { consumers(from: $from, to: $to) { service calls errors operations } } }`, w);
   assert.deepEqual(api.entity.consumers, [{ service: 'mobile-app', calls: 10, errors: 2, operations: ['GET /orders/{orderId}'] }]);
+
+  // A target that cannot be reached is reported while the other one keeps counting.
+  const src = await px.gql(`query($from: DateTime!, $to: DateTime!) { sources(from: $from, to: $to) {
+    meshTargets { name up series lastError lastScrape } gateways { name format calls errors upstreams consumers } } }`, w);
+  const targets = Object.fromEntries(src.sources.meshTargets.map((t: any) => [t.name, t]));
+  assert.equal(targets.bookinfo.up, true);
+  assert.equal(targets.bookinfo.lastError, null);
+  assert.ok(targets.bookinfo.series > 0 && targets.bookinfo.lastScrape);
+  assert.equal(targets.broken.up, false);
+  assert.match(targets.broken.lastError, /ECONNREFUSED|fetch failed|refused/i);
+  assert.equal(targets.broken.lastScrape, null);
+  assert.deepEqual(src.sources.gateways, [{ name: 'kong', format: 'kong', calls: 10, errors: 2, upstreams: ['orders'], consumers: 1 }]);
 
   // The same figures through `services`.
   const s = await px.gql(`query($from: DateTime!, $to: DateTime!) { services(from: $from, to: $to) { name requests errors } }`, w);

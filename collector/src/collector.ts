@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Store } from '@plexus/store';
 import { createDecodePool } from './pipeline/decode-pool.ts';
@@ -9,7 +9,7 @@ import { API_CALLS_COLUMNS } from './sources/gateway-logs/encode-tsv.ts';
 import type { GatewayFormat } from './sources/gateway-logs/api-call.ts';
 import type { GatewayParseOptions } from './sources/gateway-logs/parse-gateway-log.ts';
 import { startMeshScraper, type MeshTarget, type MeshTargetStatus } from './receivers/mesh/scraper.ts';
-import { encodeMeshEdgeRow, SOURCE_EDGES_COLUMNS } from './sources/mesh-metrics/encode-tsv.ts';
+import { encodeMeshEdgeRow, encodeMeshTargetRow, SOURCE_EDGES_COLUMNS, MESH_TARGETS_COLUMNS } from './sources/mesh-metrics/encode-tsv.ts';
 import { createOtlpTracesHandler, cors, type Authorize } from './receivers/otlp-http.ts';
 import { createZipkinServer } from './receivers/zipkin-http.ts';
 import type { NamingRule } from './sources/naming.ts';
@@ -72,6 +72,8 @@ export interface Collector {
   readonly pipeline: WritePipeline;
   /** The api_calls write queue (gateway access logs). */
   readonly apiCalls: WritePipeline;
+  /** Answers `POST /ingest/{format}` (gateway access logs), so another listener (the main port) can route it here. */
+  handleGatewayIngest(req: IncomingMessage, res: ServerResponse, format: string): Promise<void>;
   readonly edgeJob: EdgeJob;
   /** How each mesh metrics target is doing; empty without targets. */
   meshTargets(): MeshTargetStatus[];
@@ -95,6 +97,10 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     targets: opts.mesh.targets, intervalSeconds: opts.mesh.intervalSeconds, ...(opts.naming ? { naming: opts.naming } : {}), log: opts.log,
     write: async (rows) => {
       if (rows.length > 0) await opts.store.insertTsv('source_edges', SOURCE_EDGES_COLUMNS, Buffer.from(rows.map(encodeMeshEdgeRow).join('')));
+    },
+    onRound: async (status) => {
+      const at = Date.now();
+      await opts.store.insertTsv('mesh_targets', MESH_TARGETS_COLUMNS, Buffer.from(status.map((t, i) => encodeMeshTargetRow(t, opts.mesh!.targets[i]!.mesh, at)).join('')));
     },
   }) : undefined;
 
@@ -185,6 +191,7 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
     zipkinPort: zipkin ? (zipkin.address() as AddressInfo).port : undefined,
     pipeline,
     apiCalls,
+    handleGatewayIngest: gatewayLogs,
     edgeJob,
     meshTargets: () => mesh?.status() ?? [],
     scrapeMesh: async () => {

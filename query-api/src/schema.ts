@@ -13,6 +13,7 @@ import { governanceResolvers } from './resolvers/governance.ts';
 import { reuseResolvers } from './resolvers/reuse.ts';
 import { topicsResolvers } from './resolvers/topics.ts';
 import { adminResolvers } from './resolvers/admin.ts';
+import { sourcesResolvers } from './resolvers/sources.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
 /** The SDL, one file per domain, base first. */
@@ -33,6 +34,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, topicsResolvers, adminResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, topicsResolvers, adminResolvers, sourcesResolvers],
   });
 }

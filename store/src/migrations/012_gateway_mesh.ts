@@ -29,7 +29,7 @@ const base = param('Float64', SOURCE_EDGE_BUCKET_BASE);
 
 export const gatewayMesh: Migration = {
   id: 12,
-  name: 'api_calls, source_edges',
+  name: 'api_calls, source_edges, mesh_targets',
   statements: ({ retentionDays }) => [
     sql`CREATE TABLE IF NOT EXISTS api_calls (
       Timestamp DateTime64(3) CODEC(Delta, ZSTD(1)),
@@ -80,6 +80,20 @@ export const gatewayMesh: Migration = {
     PARTITION BY toDate(Minute)
     ORDER BY (Minute, Source, Caller, Callee, Detail, Consumer, Method, Route)
     TTL Minute + toIntervalDay(${param('UInt32', retentionDays)})`,
+    // How each mesh metrics target did on its last scrape, so any query-api
+    // process can show a failing target (the collector writes it every round).
+    sql`CREATE TABLE IF NOT EXISTS mesh_targets (
+      Name String,
+      Url String,
+      Mesh LowCardinality(String),
+      Up UInt8,
+      LastScrape Nullable(DateTime64(3)),
+      LastError String,
+      Series UInt32,
+      Rejects UInt32,
+      UpdatedAt DateTime64(3)
+    ) ENGINE = ReplacingMergeTree(UpdatedAt)
+    ORDER BY (Name, Url)`,
     // A record that never reached an upstream (rejected by auth, no route) has Callee '': it counts in the gateway's own RED, not as an edge.
     sql`CREATE MATERIALIZED VIEW IF NOT EXISTS api_calls_source_edges_mv TO source_edges AS
     SELECT toStartOfMinute(Timestamp) AS Minute, 'gateway' AS Source, Gateway AS Detail, GatewayName AS Caller, UpstreamService AS Callee,

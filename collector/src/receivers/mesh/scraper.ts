@@ -51,6 +51,8 @@ export interface MeshScraperOptions {
   naming?: NamingRule;
   /** Receives the edge deltas of each round; a failed write is retried with the next round's rows. */
   write: (rows: MeshEdgeDelta[]) => Promise<void>;
+  /** Told every target's status after each round (failures are logged, never fatal). */
+  onRound?: (status: MeshTargetStatus[]) => Promise<void>;
   log: (msg: string, err?: unknown) => void;
   fetch?: typeof fetch;
   /** Per request; default the interval, at most 10 s. */
@@ -171,6 +173,7 @@ export function startMeshScraper(o: MeshScraperOptions): MeshScraper {
 
   async function round(): Promise<void> {
     const fresh = (await Promise.all(targets.map(scrapeTarget))).flat();
+    await o.onRound?.(targets.map((t) => ({ ...t.status }))).catch((err) => o.log('recording mesh target status failed', err));
     const rows = pending.length > 0 ? [...pending, ...fresh] : fresh;
     pending = [];
     if (rows.length === 0) return;
