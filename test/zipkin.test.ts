@@ -153,3 +153,19 @@ test('proto3 and gzip bodies are read; the answers for unreadable, unsupported, 
   const get = await fetch(`${zipkinUrl}/api/v2/spans`);
   assert.deepEqual([get.status, get.headers.get('allow')], [405, 'POST']);
 });
+
+test('a B3 shared span (client and server halves with one id) at a leaf is one call, not a call plus a virtual edge', async () => {
+  const minuteMs = Math.floor(Date.now() / 60_000) * 60_000 - 7 * 60_000;
+  const us = (ms: number) => ms * 1000;
+  const traceId = newTraceId();
+  const root = newSpanId();
+  const shared = newSpanId();
+  const spans = [
+    { traceId, id: root, kind: 'SERVER', name: 'get /checkout', timestamp: us(minuteMs + 1000), duration: 30_000, localEndpoint: { serviceName: 'checkout' } },
+    { traceId, id: shared, parentId: root, kind: 'CLIENT', name: 'get /price', timestamp: us(minuteMs + 1001), duration: 12_000, localEndpoint: { serviceName: 'checkout' }, remoteEndpoint: { serviceName: 'pricing' } },
+    { traceId, id: shared, parentId: root, kind: 'SERVER', shared: true, name: 'get /price', timestamp: us(minuteMs + 1002), duration: 10_000, localEndpoint: { serviceName: 'pricing' } },
+  ];
+  assert.equal((await post(JSON.stringify(spans))).status, 202);
+  await recompute();
+  assert.deepEqual(await edges(minuteMs / 1000), [['checkout', 'pricing', 'SERVICE', 1, 0]]);
+});

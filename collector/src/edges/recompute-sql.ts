@@ -54,15 +54,27 @@ function edgeRowsSql(set: MinuteSet, shard?: Shard): Sql {
       FROM otel_span_facts
       WHERE ${minuteFilter(set)} AND Kind IN ('SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER') ${shardFilter}
     ),
+    -- Zipkin's B3 "shared" spans give a call's client and server halves one
+    -- span id. The server half is where that id's children run, so it names
+    -- the id's service; and it counts as the client half's child, so a leaf
+    -- server does not leave its client pointing at a virtual node as well.
     family AS (
-      SELECT TraceId, SpanId, any(ParentSpanId) AS ParentSpanId, any(ServiceName) AS ServiceName
-      FROM otel_span_facts
-      WHERE TraceId IN (SELECT TraceId FROM spans) AND ${traceBounds(sql`SELECT TraceId FROM spans`)}
+      SELECT TraceId, SpanId, any(Parent) AS ParentSpanId, argMax(Service, Kind = 'SERVER') AS ServiceName,
+        groupUniqArrayIf(Service, Kind = 'SERVER') AS ServerServices
+      FROM (
+        SELECT TraceId, SpanId, ParentSpanId AS Parent, ServiceName AS Service, Kind FROM otel_span_facts
+        WHERE TraceId IN (SELECT TraceId FROM spans) AND ${traceBounds(sql`SELECT TraceId FROM spans`)}
+      )
       GROUP BY TraceId, SpanId
     ),
     children AS (
-      SELECT TraceId, ParentSpanId AS SpanId, groupUniqArray(ServiceName) AS ChildServices
-      FROM family WHERE ParentSpanId != '' GROUP BY TraceId, ParentSpanId
+      SELECT TraceId, SpanId, groupUniqArray(Child) AS ChildServices
+      FROM (
+        SELECT TraceId, ParentSpanId AS SpanId, ServiceName AS Child FROM family WHERE ParentSpanId != ''
+        UNION ALL
+        SELECT TraceId, SpanId, arrayJoin(ServerServices) AS Child FROM family WHERE length(ServerServices) > 0
+      )
+      GROUP BY TraceId, SpanId
     ),
     -- One pass over the minutes' spans: each span gives at most one edge.
     classified AS (
