@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { meshSamples } from './exposition.ts';
 import { ISTIO_READINGS, ISTIO_SCRAPE, setValues } from './fixture-readings.ts';
-import { histogramQuantile } from './histogram-quantile.ts';
+import { histogramQuantile } from '@plexus/store';
 import type { MeshEdgeDelta } from './mesh-delta.ts';
 import type { MeshSample } from './mesh-sample.ts';
 import { MeshRateTracker } from './rate-tracker.ts';
@@ -26,7 +26,7 @@ test('first reading sets baselines and emits nothing; the second gives the exact
   // 40 s later, in the next minute: 3 calls of 20, 70 and 1500 ms. The 503 series is new, so it only gets its baseline.
   const d = t.update('sidecar', T0 + 40_000, samples(ISTIO_READINGS[1]!));
   assert.deepEqual(d, [edgeDelta(T0 - 30_000 + MIN, { calls: 3, errors: 0, durationSumMs: 1590, buckets: buckets({ 25: 1, 100: 1, 2500: 1 }) })]);
-  assert.equal(histogramQuantile(0.5, d[0]!.buckets), 75, 'median: rank 1.5 of 3, halfway into the (50, 100] bucket');
+  assert.equal(histogramQuantile(0.5, new Map(d[0]!.buckets), d[0]!.buckets.map(([b]) => b)), 75, 'median: rank 1.5 of 3, halfway into the (50, 100] bucket');
 });
 
 test('errors come from the error series\' increase; buckets are per-bucket increases', () => {
