@@ -18,6 +18,9 @@ commands:
                       import Kong declarative config: services as APIs, consumers as components
   catalog import --kong-admin URL [--kong-workspace W] [--kong-header 'Name: value']...
                       import from a Kong Admin API (the host of URL is allowed because you named it)
+  ingest --format <kong|envoy|istio|aws-apigateway|traefik> <file>...
+                      send gateway access-log files (.gz too) to the running Plexus at PLEXUS_URL,
+                      or write them to the store when none answers; exit 1 if any record was rejected
   migrate             apply schema migrations and exit
   help                this text
 
@@ -42,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       'kong-admin': { type: 'string' },
       'kong-workspace': { type: 'string' },
       'kong-header': { type: 'string', multiple: true },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -102,7 +106,9 @@ async function main(argv: string[]): Promise<number> {
     const store = config.clickhouse.url ? `ClickHouse at ${config.clickhouse.url}` : `embedded ClickHouse (chDB) in ${config.dataDir}`;
     log(`Plexus ${mode} ready: ${store}`);
     if (mode !== 'collector') log(`UI and GraphQL: http://${config.host}:${plexus.port}/  (GraphQL at /graphql)`);
-    if (plexus.otlpHttpPort) log(`OTLP/HTTP: http://${config.host}:${plexus.otlpHttpPort}/v1/traces`);
+    if (plexus.otlpHttpPort) log(`OTLP/HTTP: http://${config.host}:${plexus.otlpHttpPort}/v1/traces; gateway access logs: /ingest/{kong|envoy|istio|aws-apigateway|traefik}`);
+    if (plexus.zipkinPort) log(`Zipkin v2: http://${config.host}:${plexus.zipkinPort}/api/v2/spans`);
+    if (config.sources.mesh.targets.length > 0) log(`mesh metrics: ${config.sources.mesh.targets.length} target(s), every ${config.sources.mesh.intervalSeconds} s`);
     const ac = new AbortController();
     let demo: Promise<unknown> | undefined;
     if (values.demo && plexus.otlpHttpPort) {
@@ -135,7 +141,12 @@ async function main(argv: string[]): Promise<number> {
     return catalogImport(expandRoots(positionals.slice(2)), config, (line) => console.log(line), source);
   }
 
-  if (command === 'ingest' || command === 'catalog') {
+  if (command === 'ingest') {
+    const { ingestCommand } = await import('./src/ingest-command.ts');
+    return ingestCommand({ format: values.format, files: positionals.slice(1), config, out: (line) => console.log(line), err: process.stderr });
+  }
+
+  if (command === 'catalog') {
     console.error(`"plexus ${command}" is not available in this version yet`);
     return 2;
   }
