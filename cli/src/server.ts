@@ -13,6 +13,8 @@ import { gatewayParseOptions, meshTarget } from './sources-config.ts';
 
 export type Mode = 'all' | 'collector' | 'api';
 
+const INGEST_PREFIX = '/ingest/';
+
 /** A running Plexus process. */
 export interface RunningPlexus {
   readonly port: number;
@@ -110,6 +112,14 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
       if (path === '/metrics') return opts.metrics(req, res);
       if (yoga && path.startsWith('/graphql')) return void yoga.handle(req, res);
       if (path === '/api/catalog/import' && req.method === 'POST' && mode !== 'collector') return void catalogImportRoute(req, res, store, auth, log);
+      // Gateway logs here too, so `plexus ingest` reaches them at PLEXUS_URL (the main port) like every other CLI command.
+      if (path.startsWith(INGEST_PREFIX) && req.method === 'POST') {
+        if (collector) return void collector.handleGatewayIngest(req, res, path.slice(INGEST_PREFIX.length));
+        req.resume();
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: `this Plexus runs in api mode without a collector: send gateway logs to the collector's OTLP/HTTP port (${path})` }));
+        return;
+      }
       if (ui?.(req, res)) return;
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('not found\n');

@@ -6,3 +6,7 @@ export { encodeSpanRow, OTEL_TRACES_COLUMNS } from './spans/encode-tsv.ts';
 export { createDecodePool, type DecodePool } from './pipeline/decode-pool.ts';
 export { createKafka, type KafkaConnection } from './receivers/kafka/kafka-client.ts';
 export { startOtlpKafkaConsumer, type OtlpKafkaOptions } from './receivers/kafka/otlp-consumer.ts';
+export { parseGatewayLog, type GatewayParseOptions } from './sources/gateway-logs/parse-gateway-log.ts';
+export { encodeApiCallRow, API_CALLS_COLUMNS } from './sources/gateway-logs/encode-tsv.ts';
+export { GATEWAY_FORMATS, type GatewayFormat } from './sources/gateway-logs/api-call.ts';
+export { renumberReason } from './pipeline/decode-worker.ts';

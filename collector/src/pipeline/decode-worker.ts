@@ -50,6 +50,8 @@ export interface GatewayLogTask {
   format: GatewayFormat;
   body: Uint8Array;
   options: GatewayParseOptions;
+  /** Line number of the body's first line in the sender's file (a client cutting a file into chunks); absent: 1. */
+  firstLine?: number | undefined;
 }
 
 /** Gateway records as api_calls TSV rows, with where and why records were rejected (the first few). */
@@ -69,6 +71,13 @@ export function gatewayLog(task: GatewayLogTask): GatewayLogOutput {
     tsv: Buffer.from(text),
     accepted: r.calls.length,
     rejected: r.rejects.length,
-    rejects: r.rejects.slice(0, MAX_REPORTED_REJECTS).map((x) => x.reason),
+    rejects: r.rejects.slice(0, MAX_REPORTED_REJECTS).map((x) => renumberReason(x.reason, task.firstLine ?? 1)),
   };
+}
+
+/** `line 7: ...` of a body that starts at line `firstLine` of its file, as that file's line; `element 3: ...` stays (arrays are sent whole). */
+export function renumberReason(reason: string, firstLine: number): string {
+  if (firstLine === 1) return reason;
+  const m = /^line (\d+)(?=:)/.exec(reason);
+  return m ? `line ${Number(m[1]) + firstLine - 1}${reason.slice(m[0].length)}` : reason;
 }

@@ -36,6 +36,8 @@ const FORMATS = new Set<string>(GATEWAY_FORMATS);
  * JSON array or object, or text lines; gzip), parsed in the worker pool,
  * written to api_calls before it is acknowledged. Bad records are rejected by
  * line with a reason and the rest kept; a full queue answers 429.
+ * `?firstLine=N` says the body starts at line N of the sender's file, so the
+ * reported lines are that file's (a client sending a big file in chunks).
  */
 export function createGatewayIngestHandler(opts: GatewayIngestOptions): (req: IncomingMessage, res: ServerResponse, format: string) => Promise<void> {
   const m = collectorMetrics();
@@ -46,8 +48,9 @@ export function createGatewayIngestHandler(opts: GatewayIngestOptions): (req: In
         if (allowed !== 'ok') throw new HttpError(allowed.status, allowed.message, allowed.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
         if (!FORMATS.has(format)) throw new HttpError(404, `unknown gateway log format "${format}": use one of ${GATEWAY_FORMATS.map((f) => INGEST_PREFIX + f).join(', ')}`);
         const f = format as GatewayFormat;
+        const firstLine = firstLineOf(req);
         const body = await readBody(req, opts.limits);
-        const parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f) });
+        const parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f), firstLine });
         span.setAttributes({ 'plexus.records.accepted': parsed.accepted, 'plexus.records.rejected': parsed.rejected });
         await opts.pipeline.submit(parsed.tsv, parsed.accepted);
         m.gatewayAccepted.add(parsed.accepted, { format: f });
@@ -65,6 +68,16 @@ export function createGatewayIngestHandler(opts: GatewayIngestOptions): (req: In
         span.end();
       }
     });
+}
+
+/** The `firstLine` query parameter: a positive integer, 1 when absent. */
+function firstLineOf(req: IncomingMessage): number {
+  const raw = new URL(req.url ?? '/', 'http://x').searchParams.get('firstLine');
+  if (raw === null) return 1;
+  const n = Number(raw);
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(n) && n >= 1) return n;
+  req.resume(); // the body is not read: let it drain so the connection stays usable
+  throw new HttpError(400, `firstLine must be a positive integer, not ${JSON.stringify(raw)}`);
 }
 
 function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
