@@ -544,3 +544,60 @@ export async function fetchTopic(name: string, w: Window, traceId: string | null
   const d = await gql<{ topic: TopicDetail | null }>(TOPIC_QUERY, { name, ...w, traceId }, opts);
   return d.topic;
 }
+
+// ---------------------------------------------------------------------------
+// Sources (query-api/src/schema/sources.graphql): mesh metrics targets with their last scrape,
+// and gateways whose access logs arrived in the window.
+
+export interface MeshTarget {
+  name: string;
+  url: string;
+  /** `istio` or `linkerd`. */
+  mesh: string;
+  up: boolean;
+  /** Last successful scrape; null before the first. */
+  lastScrape: string | null;
+  /** Why the last scrape failed; null when it succeeded. */
+  lastError: string | null;
+  series: number;
+  rejects: number;
+  updatedAt: string;
+}
+
+export interface GatewaySource {
+  name: string;
+  format: string;
+  calls: number;
+  errors: number;
+  upstreams: string[];
+  consumers: number;
+}
+
+export interface Sources {
+  meshTargets: MeshTarget[];
+  gateways: GatewaySource[];
+}
+
+export const SOURCES_QUERY = `query Sources($from: DateTime!, $to: DateTime!) {
+  sources(from: $from, to: $to) {
+    meshTargets { name url mesh up lastScrape lastError series rejects updatedAt }
+    gateways { name format calls errors upstreams consumers }
+  }
+}`;
+
+/** The rail's badge needs only which targets are up. */
+export const SOURCE_STATUS_QUERY = `query SourceStatus($from: DateTime!, $to: DateTime!) {
+  sources(from: $from, to: $to) { meshTargets { name up } }
+}`;
+
+/** Mesh targets and the gateways seen in the window. */
+export async function fetchSources(w: Window, opts?: RequestOptions): Promise<Sources> {
+  const d = await gql<{ sources: Sources }>(SOURCES_QUERY, { ...w }, opts);
+  return d.sources;
+}
+
+/** Name and up/down of every mesh target, for the rail's warning badge. */
+export async function fetchSourceStatus(w: Window, opts?: RequestOptions): Promise<Pick<MeshTarget, 'name' | 'up'>[]> {
+  const d = await gql<{ sources: { meshTargets: Pick<MeshTarget, 'name' | 'up'>[] } }>(SOURCE_STATUS_QUERY, { ...w }, opts);
+  return d.sources.meshTargets;
+}

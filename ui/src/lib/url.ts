@@ -6,6 +6,7 @@
 //   /governance?kinds=SHADOW_ENDPOINT,UNUSED_API
 //   /reuse?q=inventory&single=1
 //   /topics?q=ord   /topics/orders?trace=<32 hex>
+//   /sources
 import { entityPathOf, parseEntityPath } from './catalog.ts';
 import { parseTopicPath, topicPath } from './topics.ts';
 
@@ -20,6 +21,7 @@ export type Route =
   | { page: 'reuse' }
   | { page: 'topics' }
   | { page: 'topic'; name: string }
+  | { page: 'sources' }
   | { page: 'notfound'; path: string };
 
 export type Params = Record<string, string>;
@@ -41,6 +43,7 @@ export function parseRoute(pathname: string): Route {
   if (p === '/governance') return { page: 'governance' };
   if (p === '/reuse') return { page: 'reuse' };
   if (p === '/topics') return { page: 'topics' };
+  if (p === '/sources') return { page: 'sources' };
   if (p.startsWith('/topics/')) {
     const name = parseTopicPath(p);
     if (name) return { page: 'topic', name };
@@ -83,6 +86,8 @@ export function routePath(route: Route): string {
       return '/topics';
     case 'topic':
       return topicPath(route.name);
+    case 'sources':
+      return '/sources';
     case 'notfound':
       return route.path;
   }

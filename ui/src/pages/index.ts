@@ -18,6 +18,7 @@ export const pageLoaders: Record<PageKey, () => Promise<{ default: AnyComponent 
   reuse: () => import('./ReusePage.svelte'),
   topics: () => import('./TopicsPage.svelte'),
   topic: () => import('./TopicPage.svelte'),
+  sources: () => import('./SourcesPage.svelte'),
   notfound: () => import('./NotFoundPage.svelte'),
 };
 
@@ -31,6 +32,7 @@ export const PAGE_TITLE: Record<PageKey, string> = {
   reuse: 'API reuse',
   topics: 'Topics',
   topic: 'Topic',
+  sources: 'Sources',
   notfound: 'Not found',
 };
 
