@@ -1,8 +1,8 @@
 // Bench settings from the environment; BENCH_QUICK=1 shrinks everything for a smoke run.
 
 /** A part of the bench that can be run alone (BENCH_ONLY). */
-export type Phase = 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka';
-export const PHASES: readonly Phase[] = ['stages', 'ingest', 'query', 'catalog', 'kafka'];
+export type Phase = 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka' | 'gateway';
+export const PHASES: readonly Phase[] = ['stages', 'ingest', 'query', 'catalog', 'kafka', 'gateway'];
 
 /** Every bench setting, resolved. */
 export interface BenchConfig {
@@ -28,6 +28,12 @@ export interface BenchConfig {
   /** Kafka phase: CloudEvents pre-produced into a topic of kafkaPartitions partitions, then consumed by Plexus. */
   kafkaMessages: number;
   kafkaPartitions: number;
+  /** Gateway phase: seconds per format, requests in flight, lines per body, distinct bodies, gzip bodies (Fluent Bit `compress gzip`). */
+  gatewaySeconds: number;
+  gatewayConcurrency: number;
+  gatewayLinesPerBody: number;
+  gatewayBodies: number;
+  gatewayGzip: boolean;
   keepData: boolean;
   writeReport: boolean;
   /** BENCH_* variables that were set, for the report. */
@@ -66,6 +72,12 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     catalogTracesPerSecond: int(env, 'BENCH_CATALOG_TRACES_PER_SECOND', 2),
     kafkaMessages: int(env, 'BENCH_KAFKA_MESSAGES', quick ? 200_000 : 1_000_000),
     kafkaPartitions: int(env, 'BENCH_KAFKA_PARTITIONS', 6),
+    gatewaySeconds: int(env, 'BENCH_GATEWAY_SECONDS', quick ? 10 : 60),
+    gatewayConcurrency: int(env, 'BENCH_GATEWAY_CONCURRENCY', 4),
+    // 10,000 Kong lines of ~1.5 KB stay under the default 16 MiB body limit.
+    gatewayLinesPerBody: int(env, 'BENCH_GATEWAY_LINES', 10_000),
+    gatewayBodies: int(env, 'BENCH_GATEWAY_BODIES', 8),
+    gatewayGzip: env.BENCH_GATEWAY_GZIP === '1',
     keepData: env.BENCH_KEEP_DATA === '1',
     writeReport: env.BENCH_WRITE_REPORT !== '0',
     overrides: Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort().map((k) => `${k}=${env[k]}`),

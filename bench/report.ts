@@ -8,6 +8,8 @@ import type { IngestResult } from './ingest.ts';
 import type { QueryLatencyResult } from './query-latency.ts';
 import type { CatalogBenchResult } from './catalog-queries.ts';
 import type { KafkaBenchResult } from './kafka-events.ts';
+import type { GatewayFormatResult } from './gateway-phase.ts';
+import { gatewaySection, gatewayTargetRows } from './gateway-report.ts';
 import { PHASES } from './config.ts';
 import { fmt, fmtBytes, fmtMs } from './stats.ts';
 
@@ -29,6 +31,7 @@ export interface BenchResults {
   query?: QueryLatencyResult | undefined;
   catalog?: CatalogBenchResult | undefined;
   kafka?: KafkaBenchResult | undefined;
+  gateway?: GatewayFormatResult[] | undefined;
   failures: Array<{ phase: string; message: string }>;
 }
 
@@ -76,6 +79,7 @@ function targetRows(r: BenchResults): TargetRow[] {
     const exact = k.rowsFinal === k.messages && k.rowsRaw === k.messages;
     rows.push({ figure: `Kafka → ClickHouse events, messages/s into kafka_events (${fmt(k.messages)} CloudEvents, ${k.partitions} partitions${exact ? '' : ', **rows ≠ messages**'})`, target: `≥ ${fmt(TARGETS.kafkaMessagesPerSecond)}`, result: fmt(k.messagesPerSecond), met: k.messagesPerSecond >= TARGETS.kafkaMessagesPerSecond && k.rowsFinal === k.messages });
   }
+  if (r.gateway?.length) rows.push(...gatewayTargetRows(r.gateway));
   const rss = Math.max(i?.peakRssBytes ?? 0, q?.serverPeakRssBytes ?? 0);
   if (i || q) {
     const where = [i ? `ingest ${fmtBytes(i.peakRssBytes)}` : '', q ? `queries ${fmtBytes(q.serverPeakRssBytes)}` : ''].filter(Boolean).join(', ');
@@ -303,8 +307,8 @@ const INTRO = `# Plexus benchmarks
 \`npm run bench\` (\`node bench/run.ts\`) measures Plexus against the issue's targets for a 2-core machine:
 ≥ 100,000 spans/s sustained OTLP/protobuf ingest, \`dependencyGraph\` over 24 h ≤ 300 ms, \`trace\` ≤ 50 ms,
 and at most 1.5 GiB RSS; catalog queries ≤ 200 ms with 5,000 entities and a day of demo traffic.
-Kafka → ClickHouse events ≥ 50,000 messages/s.
-It runs five phases, each in fresh temporary data directories:
+Kafka → ClickHouse events ≥ 50,000 messages/s; gateway access logs ≥ 100,000 lines/s.
+It runs six phases, each in fresh temporary data directories:
 
 1. **Ingest stages** — decode, encode and chDB insert each timed alone, to show each stage's ceiling.
 2. **Sustained ingest** — a real Plexus process fed over OTLP/HTTP for 60 s; its RSS and CPU are read from \`/proc\`.
@@ -314,6 +318,8 @@ It runs five phases, each in fresh temporary data directories:
    governance queries timed over HTTP.
 5. **Kafka events** — 1M CloudEvents (binary mode) produced into a 6-partition topic on a real Kafka 3.9 broker, then
    consumed by a Plexus process into \`kafka_events\`; timed from the first accepted record to the last committed offset.
+6. **Gateway logs** — Kong http-log NDJSON, then Envoy default text lines, POSTed to \`/ingest/{format}\` of a Plexus
+   process for 60 s each (10,000 lines per body, 4 in flight); every accepted line checked in \`api_calls\` afterwards.
 
 Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of a few minutes),
 \`BENCH_INGEST_SECONDS\`, \`BENCH_SPANS\`, \`BENCH_CONCURRENCY\` (32), \`BENCH_SPANS_PER_REQUEST\` (2000),
@@ -321,7 +327,8 @@ Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of
 \`BENCH_QUERY_WARMUPS\` (2), \`BENCH_ISOLATE_EDGES=0\` (skip the second ingest run with the edge job paused),
 \`BENCH_CATALOG_ENTITIES\` (5000), \`BENCH_CATALOG_HOURS\` (24), \`BENCH_CATALOG_TRACES_PER_SECOND\` (2),
 \`BENCH_KAFKA_MESSAGES\` (1,000,000; quick 200,000), \`BENCH_KAFKA_PARTITIONS\` (6), \`KAFKA_BROKERS\` (use that broker
-instead of starting one), \`BENCH_ONLY=stages,ingest,query,catalog,kafka\` (a subset; only its sections and summary rows are replaced),
+instead of starting one), \`BENCH_GATEWAY_SECONDS\` (60), \`BENCH_GATEWAY_CONCURRENCY\` (4), \`BENCH_GATEWAY_LINES\` (10,000 per body),
+\`BENCH_GATEWAY_BODIES\` (8), \`BENCH_GATEWAY_GZIP=1\` (gzip the bodies), \`BENCH_ONLY=stages,ingest,query,catalog,kafka,gateway\` (a subset; only its sections and summary rows are replaced),
 \`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only).
 
 Figures depend on the machine and on what else runs on it: the load average is recorded with each run.
@@ -330,7 +337,7 @@ Everything below the line is rewritten by the bench.
 ---
 `;
 
-type SectionName = 'summary' | 'run' | 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka';
+type SectionName = 'summary' | 'run' | 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka' | 'gateway';
 
 function sections(r: BenchResults): Partial<Record<SectionName, string>> {
   const nproc = Number(r.machine.nproc) || 2;
@@ -342,10 +349,11 @@ function sections(r: BenchResults): Partial<Record<SectionName, string>> {
   if (r.query) out.query = querySection(r.query);
   if (r.catalog) out.catalog = catalogSection(r.catalog);
   if (r.kafka) out.kafka = kafkaSection(r.kafka, nproc);
+  if (r.gateway?.length) out.gateway = gatewaySection(r.gateway, table, nproc);
   return out;
 }
 
-const ORDER: readonly SectionName[] = ['summary', 'run', 'stages', 'ingest', 'query', 'catalog', 'kafka'];
+const ORDER: readonly SectionName[] = ['summary', 'run', 'stages', 'ingest', 'query', 'catalog', 'kafka', 'gateway'];
 const begin = (n: SectionName) => `<!-- bench:${n}:begin -->`;
 const end = (n: SectionName) => `<!-- bench:${n}:end -->`;
 

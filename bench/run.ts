@@ -13,6 +13,7 @@ import { runIngest } from './ingest.ts';
 import { runQueryLatency } from './query-latency.ts';
 import { runCatalogBench } from './catalog-queries.ts';
 import { runKafkaBench } from './kafka-events.ts';
+import { runGatewayPhase } from './gateway-phase.ts';
 import { killAllChildren } from './plexus-process.ts';
 import { renderText, writeReport, type BenchResults } from './report.ts';
 
@@ -104,6 +105,12 @@ async function main(): Promise<number> {
       messages: config.kafkaMessages, partitions: config.kafkaPartitions, tmpRoot, log,
     }));
     if (results.kafka) log(`  ${Math.round(results.kafka.messagesPerSecond).toLocaleString('en-US')} messages/s into kafka_events, ${results.kafka.rowsFinal.toLocaleString('en-US')} rows (FINAL), peak RSS ${Math.round(results.kafka.peakRssBytes / 2 ** 20)} MiB`);
+  }
+  if (config.phases.includes('gateway')) {
+    results.gateway = await phase('gateway logs', results, () => runGatewayPhase({
+      formats: ['kong', 'envoy'], seconds: config.gatewaySeconds, concurrency: config.gatewayConcurrency, linesPerBody: config.gatewayLinesPerBody,
+      bodies: config.gatewayBodies, gzip: config.gatewayGzip, retryCapMs: config.retryCapMs, tmpRoot, log,
+    }));
   }
   results.finishedAt = new Date();
   results.loadAfter = loadAverage();

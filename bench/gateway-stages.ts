@@ -1,0 +1,123 @@
+// Where a gateway log line's time goes, each stage timed alone in this process
+// over the bodies the gateway phase sends: gunzip (when sent gzipped), UTF-8
+// decode + parseGatewayLog (the decode worker's JSON.parse/regex and mapping),
+// TSV encode, and the chDB insert into api_calls split by what it maintains
+// (TSV parsing, MergeTree parts, the Route expression, the trace-id bloom
+// filter, the materialized view into source_edges).
+import { gunzipSync } from 'node:zlib';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore, migrate, sql, ident, type Store } from '@plexus/store';
+import { parseGatewayLog } from '../collector/src/sources/gateway-logs/parse-gateway-log.ts';
+import { encodeApiCallRow, API_CALLS_COLUMNS } from '../collector/src/sources/gateway-logs/encode-tsv.ts';
+import type { ApiCallRecord } from '../collector/src/sources/gateway-logs/api-call.ts';
+import type { GatewayBenchFormat, GatewayBody } from './gateway-lines.ts';
+
+/** Throughput of one stage. */
+export interface GatewayStage {
+  stage: string;
+  lines: number;
+  seconds: number;
+  linesPerSecond: number;
+}
+
+/** The stages of one format, and the insert split by what it maintains. */
+export interface GatewayStageBreakdown {
+  format: GatewayBenchFormat;
+  stages: GatewayStage[];
+  insertVariants: GatewayStage[];
+  /** One decode worker's ceiling: gunzip + parse + encode per line. */
+  workerCeilingLinesPerSecond: number;
+  batchRows: number;
+}
+
+function time(stage: string, lines: number, fn: () => void): GatewayStage {
+  const t0 = performance.now();
+  fn();
+  const seconds = (performance.now() - t0) / 1000;
+  return { stage, lines, seconds, linesPerSecond: lines / seconds };
+}
+
+async function timeInserts(store: Store, stage: string, table: string, batches: readonly Buffer[], rows: number): Promise<GatewayStage> {
+  const t0 = performance.now();
+  for (const batch of batches) await store.insertTsv(table, API_CALLS_COLUMNS, batch);
+  const seconds = (performance.now() - t0) / 1000;
+  return { stage, lines: rows, seconds, linesPerSecond: rows / seconds };
+}
+
+/** Rows of `chunks` (cycled) concatenated into batches of `batchRows`, `totalRows` in all. */
+function makeBatches(chunks: readonly Buffer[], rowsPerChunk: number, batchRows: number, totalRows: number): Buffer[] {
+  const per = Math.max(1, Math.round(batchRows / rowsPerChunk));
+  const batches: Buffer[] = [];
+  let i = 0;
+  for (let rows = 0; rows < totalRows; rows += per * rowsPerChunk) {
+    const parts: Buffer[] = [];
+    for (let k = 0; k < per; k++) parts.push(chunks[i++ % chunks.length]!);
+    batches.push(Buffer.concat(parts));
+  }
+  return batches;
+}
+
+/**
+ * Times each stage for `format` over `bodies` and inserts `insertRows` rows in
+ * batches of `batchRows` into a fresh store under `tmpRoot`.
+ */
+export async function measureGatewayStages(format: GatewayBenchFormat, bodies: readonly GatewayBody[], gzip: boolean, insertRows: number, batchRows: number, tmpRoot: string): Promise<GatewayStageBreakdown> {
+  const lines = bodies.reduce((n, b) => n + b.lines, 0);
+  const decoder = new TextDecoder();
+  // Warm the JIT so the timed passes measure steady state.
+  parseGatewayLog(format, decoder.decode(gzip ? gunzipSync(bodies[0]!.bytes) : bodies[0]!.bytes).slice(0, 2_000_000));
+
+  const raw: Buffer[] = [];
+  const stages: GatewayStage[] = [];
+  if (gzip) stages.push(time('gunzip (zlib)', lines, () => void bodies.forEach((b) => raw.push(gunzipSync(b.bytes)))));
+  else raw.push(...bodies.map((b) => b.bytes));
+  const texts: string[] = [];
+  stages.push(time('UTF-8 decode (TextDecoder)', lines, () => void raw.forEach((b) => texts.push(decoder.decode(b)))));
+  const parsed: ApiCallRecord[][] = [];
+  const parse = time(`parseGatewayLog('${format}')${format === 'kong' ? ' (JSON.parse + mapping)' : ' (text regex + mapping)'}`, lines, () => {
+    for (const t of texts) parsed.push(parseGatewayLog(format, t).calls);
+  });
+  stages.push(parse);
+  const chunks: Buffer[] = [];
+  stages.push(time('encode TSV rows (encodeApiCallRow + Buffer)', lines, () => {
+    for (const calls of parsed) {
+      let text = '';
+      for (const c of calls) text += encodeApiCallRow(c);
+      chunks.push(Buffer.from(text));
+    }
+  }));
+  const workerSeconds = stages.reduce((s, x) => s + x.seconds, 0);
+
+  const perChunk = bodies[0]!.lines;
+  const batches = makeBatches(chunks, perChunk, batchRows, insertRows);
+  const rows = batches.length * Math.max(1, Math.round(batchRows / perChunk)) * perChunk;
+  const store = await openStore({ dataDir: mkdtempSync(join(tmpRoot, `gateway-stages-${format}-`)) });
+  try {
+    await migrate(store, { retentionDays: 7 });
+    // Stripped copies (no view hangs off a copy): "route" keeps the Route expression and drops the
+    // bloom filter, "plain" drops the expression too, "null" stores nothing.
+    await store.command(sql`CREATE TABLE bench_gw_indexed AS api_calls`);
+    await store.command(sql`CREATE TABLE bench_gw_route AS api_calls`);
+    await store.command(sql`ALTER TABLE bench_gw_route DROP INDEX idx_trace_id`);
+    await store.command(sql`CREATE TABLE bench_gw_plain AS bench_gw_route`);
+    await store.command(sql`ALTER TABLE bench_gw_plain MODIFY COLUMN ${ident('Route')} REMOVE MATERIALIZED`);
+    await store.command(sql`CREATE TABLE bench_gw_null AS bench_gw_plain ENGINE = Null`);
+    await store.insertTsv('api_calls', API_CALLS_COLUMNS, chunks[0]!.subarray(0, chunks[0]!.indexOf(10) + 1)); // warm-up: one row
+    const n = `${fmtRows(batchRows)}-row batches`;
+    const full = await timeInserts(store, `chDB insert into api_calls (${n})`, 'api_calls', batches, rows);
+    stages.push(full);
+    const insertVariants = [
+      await timeInserts(store, `TSV parsing only (Null engine, ${n})`, 'bench_gw_null', batches, rows),
+      await timeInserts(store, '+ MergeTree parts (copy without Route expression, index or view)', 'bench_gw_plain', batches, rows),
+      await timeInserts(store, '+ Route MATERIALIZED (templatePathSql regexes)', 'bench_gw_route', batches, rows),
+      await timeInserts(store, '+ TraceId bloom filter', 'bench_gw_indexed', batches, rows),
+      { ...full, stage: '+ api_calls_source_edges_mv into source_edges (= api_calls)' },
+    ];
+    return { format, stages, insertVariants, workerCeilingLinesPerSecond: lines / workerSeconds, batchRows };
+  } finally {
+    await store.close();
+  }
+}
+
+const fmtRows = (n: number) => n.toLocaleString('en-US');
