@@ -10,8 +10,7 @@ import type { GatewayBenchFormat, GatewayBody } from './gateway-lines.ts';
 import { startPlexus } from './plexus-process.ts';
 import { RssSampler, readCpuSeconds } from './process-stats.ts';
 import { scrapeMetrics, metricSum } from './metrics-scrape.ts';
-import type { LatencySummary } from './stats.ts';
-import { sustainedPosts, histogramMetric } from './sustained-posts.ts';
+import { sustainedPosts, histogramMetric, loadFigures, type LoadFigures } from './sustained-posts.ts';
 
 /** How to drive one sustained gateway-ingest run. */
 export interface GatewayIngestOptions {
@@ -27,16 +26,14 @@ export interface GatewayIngestOptions {
 }
 
 /** Client- and server-side figures of one run. */
-export interface GatewayIngestResult {
+export interface GatewayIngestResult extends LoadFigures {
   format: GatewayBenchFormat;
-  seconds: number;
   concurrency: number;
   gzip: boolean;
   linesPerRequest: number;
   distinctBodies: number;
   meanLineBytes: number;
   meanWireBytes: number;
-  requestsOk: number;
   linesAccepted: number;
   linesRejected: number;
   rejectSamples: string[];
@@ -46,14 +43,6 @@ export interface GatewayIngestResult {
   rowsInApiCalls: number;
   /** sum(Calls) the materialized view folded into source_edges for Source = 'gateway'. */
   callsInSourceEdges: number;
-  ack: LatencySummary;
-  longestAckGapMs: number;
-  status429: number;
-  status503: number;
-  otherFailures: number;
-  failureSamples: string[];
-  slowestWindow: number;
-  fastestWindow: number;
   peakRssBytes: number;
   cpuSeconds: number;
   benchCpuSeconds: number;
@@ -100,14 +89,12 @@ export async function runGatewayIngest(opts: GatewayIngestOptions): Promise<Gate
     const rawBytes = opts.bodies.reduce((n, b) => n + b.rawBytes, 0);
     const lines = opts.bodies.reduce((n, b) => n + b.lines, 0);
     return {
-      format: opts.format, seconds: run.seconds, concurrency: opts.concurrency, gzip: opts.gzip,
+      ...loadFigures(run), format: opts.format, concurrency: opts.concurrency, gzip: opts.gzip,
       linesPerRequest: lines / opts.bodies.length, distinctBodies: opts.bodies.length, meanLineBytes: rawBytes / lines,
       meanWireBytes: opts.bodies.reduce((n, b) => n + b.bytes.length, 0) / opts.bodies.length,
-      requestsOk: run.requestsOk, linesAccepted: run.accepted, linesRejected: run.rejected, rejectSamples: run.rejectSamples, acceptedPerSecond: run.accepted / run.seconds,
+      linesAccepted: run.accepted, linesRejected: run.rejected, rejectSamples: run.rejectSamples, acceptedPerSecond: run.accepted / run.seconds,
       acceptedMiBPerSecond: (run.accepted * (rawBytes / lines)) / 2 ** 20 / run.seconds,
       rowsInApiCalls: Number(rows?.n ?? 0), callsInSourceEdges: Number(edges?.n ?? 0),
-      ack: run.ack, longestAckGapMs: run.longestAckGapMs, status429: run.status429, status503: run.status503, otherFailures: run.otherFailures, failureSamples: run.failureSamples,
-      slowestWindow: run.slowestWindow, fastestWindow: run.fastestWindow,
       peakRssBytes: rss.peakBytes, cpuSeconds, benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
       // The api_calls queue's own series.
       inserts: histogramMetric(metrics, 'plexus_write_batch_duration', 'count', 'api_calls'),

@@ -9,8 +9,7 @@ import { restamp, type OtlpBody } from './otlp-bodies.ts';
 import { startPlexus } from './plexus-process.ts';
 import { RssSampler, readCpuSeconds } from './process-stats.ts';
 import { scrapeMetrics, metricSum, type MetricSample } from './metrics-scrape.ts';
-import type { LatencySummary } from './stats.ts';
-import { sustainedPosts, histogramMetric } from './sustained-posts.ts';
+import { sustainedPosts, histogramMetric, loadFigures, type LoadFigures } from './sustained-posts.ts';
 
 /** How to drive the sustained-ingest phase. */
 export interface IngestOptions {
@@ -42,28 +41,16 @@ export interface ServerSideIngest {
 }
 
 /** Client- and server-side figures of one sustained-ingest run. */
-export interface IngestResult {
-  seconds: number;
+export interface IngestResult extends LoadFigures {
   concurrency: number;
   spansPerRequest: number;
   distinctBodies: number;
-  requestsOk: number;
   spansAccepted: number;
   spansRejected: number;
   acceptedPerSecond: number;
   rowsInStore: number;
   /** Rows found in otel_traces over the time until the last acknowledgement (spans are acked only once written). */
   queryablePerSecond: number;
-  ack: LatencySummary;
-  /** Longest time between two acknowledgements (a stall shows here). */
-  longestAckGapMs: number;
-  status429: number;
-  status503: number;
-  otherFailures: number;
-  failureSamples: string[];
-  /** Slowest and fastest 5-second windows, spans/s accepted. */
-  slowestWindow: number;
-  fastestWindow: number;
   peakRssBytes: number;
   cpuSeconds: number;
   benchCpuSeconds: number;
@@ -111,12 +98,10 @@ export async function runIngest(opts: IngestOptions): Promise<IngestResult> {
     await store.close();
     const rowsInStore = Number(row?.n ?? 0);
     return {
-      seconds: run.seconds, concurrency: opts.concurrency, distinctBodies: opts.bodies.length,
+      ...loadFigures(run), concurrency: opts.concurrency, distinctBodies: opts.bodies.length,
       spansPerRequest: opts.bodies.reduce((n, b) => n + b.spans, 0) / opts.bodies.length,
-      requestsOk: run.requestsOk, spansAccepted: run.accepted, spansRejected: run.rejected, acceptedPerSecond: run.accepted / run.seconds,
+      spansAccepted: run.accepted, spansRejected: run.rejected, acceptedPerSecond: run.accepted / run.seconds,
       rowsInStore, queryablePerSecond: rowsInStore / run.seconds,
-      ack: run.ack, longestAckGapMs: run.longestAckGapMs, status429: run.status429, status503: run.status503, otherFailures: run.otherFailures, failureSamples: run.failureSamples,
-      slowestWindow: run.slowestWindow, fastestWindow: run.fastestWindow,
       peakRssBytes: rss.peakBytes, cpuSeconds, benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
       server: serverSide(metrics, maxQueue), shutdownClean: stop.clean, logFile: plexus.logFile,
     };

@@ -38,14 +38,13 @@ export interface SustainedPostsOptions {
   log: (line: string) => void;
 }
 
-/** Client-side figures of a sustained run. */
-export interface SustainedPosts {
+/** Figures of a sustained run that every ingest phase reports as they are. */
+export interface LoadFigures {
+  /** First request to last acknowledgement. */
   seconds: number;
   requestsOk: number;
-  accepted: number;
-  rejected: number;
-  rejectSamples: string[];
   ack: LatencySummary;
+  /** Longest time between two acknowledgements (a stall shows here). */
   longestAckGapMs: number;
   status429: number;
   status503: number;
@@ -54,6 +53,19 @@ export interface SustainedPosts {
   /** Slowest and fastest 5-second windows, records/s accepted. */
   slowestWindow: number;
   fastestWindow: number;
+}
+
+/** Client-side figures of a sustained run. */
+export interface SustainedPosts extends LoadFigures {
+  accepted: number;
+  rejected: number;
+  rejectSamples: string[];
+}
+
+/** The figures every phase reports as they are, without the records counted (phases name those). */
+export function loadFigures(run: SustainedPosts): LoadFigures {
+  const { accepted: _a, rejected: _r, rejectSamples: _s, ...figures } = run;
+  return figures;
 }
 
 function post(agent: http.Agent, url: URL, path: string, send: Send): Promise<Reply> {

@@ -9,6 +9,7 @@ import { readBody, type BodyLimits } from './read-body.ts';
 import { HttpError } from './http-error.ts';
 import { StoreError } from '@plexus/store';
 import { collectorMetrics, tracer } from '../telemetry.ts';
+import { countDecoded, rejectSummary } from './decoded-spans.ts';
 
 export interface OtlpHttpOptions {
   pool: DecodePool;
@@ -49,16 +50,12 @@ export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMe
           }
         });
         if (!decoded.ok) throw new HttpError(400, decoded.error);
-        const received = decoded.accepted + decoded.rejected;
-        m.spansReceived.add(received, { receiver: 'otlp_http' });
-        if (decoded.rejected > 0) m.spansRejected.add(decoded.rejected, { receiver: 'otlp_http' });
-        if (decoded.truncatedValues > 0) m.limitHits.add(decoded.truncatedValues, { limit: 'attribute_value_length' });
-        if (decoded.droppedAttributes > 0) m.limitHits.add(decoded.droppedAttributes, { limit: 'attributes_per_span' });
+        countDecoded(decoded, 'otlp_http');
         span.setAttributes({ 'plexus.spans.accepted': decoded.accepted, 'plexus.spans.rejected': decoded.rejected });
         await opts.pipeline.submit(decoded.tsv, decoded.accepted);
         m.spansAccepted.add(decoded.accepted, { receiver: 'otlp_http' });
         const partial = decoded.rejected > 0
-          ? { rejectedSpans: decoded.rejected, errorMessage: decoded.rejects.map((r) => `${r.path}: ${r.reason}`).join('; ') + (decoded.rejected > decoded.rejects.length ? `; and ${decoded.rejected - decoded.rejects.length} more` : '') }
+          ? { rejectedSpans: decoded.rejected, errorMessage: rejectSummary(decoded) }
           : undefined;
         reply(res, 200, encoding, otlpTypes.response, partial ? { partialSuccess: partial } : {});
       } catch (err) {

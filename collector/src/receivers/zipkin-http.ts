@@ -6,6 +6,7 @@ import { readBody } from './read-body.ts';
 import { HttpError } from './http-error.ts';
 import { cors, toHttpError, type OtlpHttpOptions } from './otlp-http.ts';
 import { collectorMetrics, tracer } from '../telemetry.ts';
+import { countDecoded } from './decoded-spans.ts';
 
 /** The same pool, pipeline, limits, auth and push-back as OTLP/HTTP, plus the naming rule for endpoint names. */
 export interface ZipkinHttpOptions extends OtlpHttpOptions {
@@ -45,10 +46,7 @@ export function createZipkinSpansHandler(opts: ZipkinHttpOptions): (req: Incomin
           }
         });
         if (!decoded.ok) throw new HttpError(400, decoded.error);
-        m.spansReceived.add(decoded.accepted + decoded.rejected, { receiver: 'zipkin_http' });
-        if (decoded.rejected > 0) m.spansRejected.add(decoded.rejected, { receiver: 'zipkin_http' });
-        if (decoded.truncatedValues > 0) m.limitHits.add(decoded.truncatedValues, { limit: 'attribute_value_length' });
-        if (decoded.droppedAttributes > 0) m.limitHits.add(decoded.droppedAttributes, { limit: 'attributes_per_span' });
+        countDecoded(decoded, 'zipkin_http');
         span.setAttributes({ 'plexus.spans.accepted': decoded.accepted, 'plexus.spans.rejected': decoded.rejected });
         await opts.pipeline.submit(decoded.tsv, decoded.accepted);
         m.spansAccepted.add(decoded.accepted, { receiver: 'zipkin_http' });

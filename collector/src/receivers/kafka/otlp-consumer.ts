@@ -7,6 +7,7 @@ import { collectorMetrics, tracer } from '../../telemetry.ts';
 import type { KafkaMessage as KafkaRecord } from '../../sources/kafka-events/message.ts';
 import { untilAccepted } from './backpressure.ts';
 import { writeWithRetry } from './write-retry.ts';
+import { countDecoded, rejectSummary } from '../decoded-spans.ts';
 import { SliceLedger, sliceLength, sliceToken, type Slice } from './otlp-slices.ts';
 
 export interface OtlpKafkaOptions {
@@ -75,12 +76,10 @@ export async function startOtlpKafkaConsumer(o: OtlpKafkaOptions): Promise<{ con
       await o.deadLetter(record, `${where}: not OTLP (${encodingOf(value, o.encoding)}): ${decoded.error}`);
       return undefined;
     }
-    m.spansReceived.add(decoded.accepted + decoded.rejected, { receiver: 'kafka' });
+    countDecoded(decoded, 'kafka');
     if (decoded.rejected > 0) {
       // The valid spans are written; the invalid ones are kept, with why, instead of vanishing.
-      m.spansRejected.add(decoded.rejected, { receiver: 'kafka' });
-      const reasons = decoded.rejects.map((r) => `${r.path}: ${r.reason}`).join('; ') + (decoded.rejected > decoded.rejects.length ? `; and ${decoded.rejected - decoded.rejects.length} more` : '');
-      await o.deadLetter(record, `${where}: ${decoded.rejected} of ${decoded.accepted + decoded.rejected} spans rejected: ${reasons}`);
+      await o.deadLetter(record, `${where}: ${decoded.rejected} of ${decoded.accepted + decoded.rejected} spans rejected: ${rejectSummary(decoded)}`);
     }
     return { tsv: decoded.tsv, spans: decoded.accepted };
   }
