@@ -93,15 +93,15 @@ export function sourceRed(rows: readonly SourceEdgeRow[], w: TimeWindow): Map<st
   const byEdge = new Map<string, SourceEdgeRow[]>();
   for (const r of rows) {
     // Everything a gateway logged, forwarded or not, is what it answered.
-    if (r.source === 'gateway') answered.set(r.caller, [...(answered.get(r.caller) ?? []), r]);
+    if (r.source === 'gateway') add(answered, r.caller, r);
     if (r.callee === '' || r.caller === '') continue;
     const key = `${r.caller}\u0000${r.callee}`;
-    byEdge.set(key, [...(byEdge.get(key) ?? []), r]);
+    add(byEdge, key, r);
   }
   const inbound = new Map<string, SourceEdgeRow[]>();
   for (const candidates of byEdge.values()) {
     const chosen = authoritative(candidates, (r) => Number(r.calls), (r) => r.source);
-    inbound.set(chosen.callee, [...(inbound.get(chosen.callee) ?? []), chosen]);
+    add(inbound, chosen.callee, chosen);
   }
   const red = new Map<string, Red>();
   for (const [service, rs] of [...inbound, ...answered]) {
@@ -112,6 +112,12 @@ export function sourceRed(rows: readonly SourceEdgeRow[], w: TimeWindow): Map<st
     red.set(service, { requests, errors, errorRate: requests > 0 ? errors / requests : 0, requestRate: rate(requests, w.seconds), latency: histogramLatency(histogramOf(rs), requests) });
   }
   return red;
+}
+
+function add<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const list = groups.get(key);
+  if (list) list.push(item);
+  else groups.set(key, [item]);
 }
 
 /** The candidate with the most calls; ties go to the source earliest in SOURCE_PRECEDENCE. */
