@@ -7,6 +7,7 @@
 //   /reuse?q=inventory&single=1
 //   /topics?q=ord   /topics/orders?trace=<32 hex>
 //   /sources
+//   /traces?service=checkout&attr=http.route=/checkout&attr=region=eu   /traces/<32 hex>?span=<16 hex>
 import { entityPathOf, parseEntityPath } from './catalog.ts';
 import { parseTopicPath, topicPath } from './topics.ts';
 
@@ -22,6 +23,8 @@ export type Route =
   | { page: 'topics' }
   | { page: 'topic'; name: string }
   | { page: 'sources' }
+  | { page: 'traces' }
+  | { page: 'trace'; id: string }
   | { page: 'notfound'; path: string };
 
 export type Params = Record<string, string>;
@@ -29,6 +32,13 @@ export type ParamPatch = Record<string, string | null | undefined>;
 
 /** Query parameters that follow the user from page to page (the global time range). */
 export const GLOBAL_PARAMS: readonly string[] = ['from', 'to'];
+
+/**
+ * Parameters that may repeat (`attr=a=1&attr=b=2`): in Params their values are joined by
+ * MULTI_SEPARATOR, so every helper that copies Params keeps all of them.
+ */
+export const MULTI_PARAMS: readonly string[] = ['attr'];
+export const MULTI_SEPARATOR = '\n';
 
 /** Parameters that come first in serialised URLs, in this order; the rest follow alphabetically. */
 const PARAM_ORDER = ['from', 'to'];
@@ -44,6 +54,11 @@ export function parseRoute(pathname: string): Route {
   if (p === '/reuse') return { page: 'reuse' };
   if (p === '/topics') return { page: 'topics' };
   if (p === '/sources') return { page: 'sources' };
+  if (p === '/traces') return { page: 'traces' };
+  if (p.startsWith('/traces/')) {
+    const id = parseTracePath(p);
+    if (id) return { page: 'trace', id };
+  }
   if (p.startsWith('/topics/')) {
     const name = parseTopicPath(p);
     if (name) return { page: 'topic', name };
@@ -88,6 +103,10 @@ export function routePath(route: Route): string {
       return topicPath(route.name);
     case 'sources':
       return '/sources';
+    case 'traces':
+      return '/traces';
+    case 'trace':
+      return tracePath(route.id);
     case 'notfound':
       return route.path;
   }
@@ -95,6 +114,22 @@ export function routePath(route: Route): string {
 
 export function servicePath(name: string): string {
   return `/services/${encodeURIComponent(name)}`;
+}
+
+/** The page of one trace. */
+export function tracePath(id: string): string {
+  return `/traces/${encodeURIComponent(id)}`;
+}
+
+/** `/traces/<id>` → the id (as typed; the API checks it), else null. */
+export function parseTracePath(path: string): string | null {
+  const m = /^\/traces\/([^/]+)$/.exec(path);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!) || null;
+  } catch {
+    return null;
+  }
 }
 
 export function parseSearch(search: string): Params {
@@ -107,7 +142,11 @@ export function parseSearch(search: string): Params {
     const rawKey = eq < 0 ? part : part.slice(0, eq);
     const rawVal = eq < 0 ? '' : part.slice(eq + 1);
     const key = safeDecode(rawKey);
-    if (!key || key in out) continue;
+    if (!key) continue;
+    if (key in out) {
+      if (MULTI_PARAMS.includes(key)) out[key] += MULTI_SEPARATOR + safeDecode(rawVal);
+      continue;
+    }
     out[key] = safeDecode(rawVal);
   }
   return out;
@@ -135,7 +174,8 @@ export function serializeSearch(params: Params): string {
     return a < b ? -1 : a > b ? 1 : 0;
   });
   if (!keys.length) return '';
-  return '?' + keys.map((k) => `${encodeURIComponent(k)}=${encodeValue(params[k] ?? '')}`).join('&');
+  const pair = (k: string, v: string) => `${encodeURIComponent(k)}=${encodeValue(v)}`;
+  return '?' + keys.flatMap((k) => (MULTI_PARAMS.includes(k) ? (params[k] ?? '').split(MULTI_SEPARATOR).map((v) => pair(k, v)) : [pair(k, params[k] ?? '')])).join('&');
 }
 
 export function applyPatch(params: Params, patch: ParamPatch): Params {

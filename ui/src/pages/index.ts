@@ -19,6 +19,8 @@ export const pageLoaders: Record<PageKey, () => Promise<{ default: AnyComponent 
   topics: () => import('./TopicsPage.svelte'),
   topic: () => import('./TopicPage.svelte'),
   sources: () => import('./SourcesPage.svelte'),
+  traces: () => import('./TracesPage.svelte'),
+  trace: () => import('./TracePage.svelte'),
   notfound: () => import('./NotFoundPage.svelte'),
 };
 
@@ -33,6 +35,8 @@ export const PAGE_TITLE: Record<PageKey, string> = {
   topics: 'Topics',
   topic: 'Topic',
   sources: 'Sources',
+  traces: 'Traces',
+  trace: 'Trace',
   notfound: 'Not found',
 };
 
