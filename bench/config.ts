@@ -1,3 +1,4 @@
+import { GATEWAY_BENCH_FORMATS, type GatewayBenchFormat } from './gateway-lines.ts';
 // Bench settings from the environment; BENCH_QUICK=1 shrinks everything for a smoke run.
 
 /** A part of the bench that can be run alone (BENCH_ONLY). */
@@ -34,6 +35,8 @@ export interface BenchConfig {
   gatewayLinesPerBody: number;
   gatewayBodies: number;
   gatewayGzip: boolean;
+  /** Gateway phase: formats to run (BENCH_GATEWAY_FORMATS=kong,envoy). */
+  gatewayFormats: GatewayBenchFormat[];
   keepData: boolean;
   writeReport: boolean;
   /** BENCH_* variables that were set, for the report. */
@@ -46,6 +49,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw.replace(/_/g, ''));
   if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
   return Math.round(n);
+}
+
+function gatewayFormats(raw: string | undefined): GatewayBenchFormat[] {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of list) if (!GATEWAY_BENCH_FORMATS.includes(f as GatewayBenchFormat)) throw new Error(`BENCH_GATEWAY_FORMATS: unknown format "${f}" (use ${GATEWAY_BENCH_FORMATS.join(', ')})`);
+  return list.length ? (list as GatewayBenchFormat[]) : [...GATEWAY_BENCH_FORMATS];
 }
 
 /** Reads BENCH_* variables (see BENCHMARKS.md for the list). */
@@ -78,6 +87,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     gatewayLinesPerBody: int(env, 'BENCH_GATEWAY_LINES', 10_000),
     gatewayBodies: int(env, 'BENCH_GATEWAY_BODIES', 8),
     gatewayGzip: env.BENCH_GATEWAY_GZIP === '1',
+    gatewayFormats: gatewayFormats(env.BENCH_GATEWAY_FORMATS),
     keepData: env.BENCH_KEEP_DATA === '1',
     writeReport: env.BENCH_WRITE_REPORT !== '0',
     overrides: Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort().map((k) => `${k}=${env[k]}`),

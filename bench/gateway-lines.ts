@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 
 /** The two log shapes the phase sends, each to its own `POST /ingest/{format}`. */
 export type GatewayBenchFormat = 'kong' | 'envoy';
+/** Formats the gateway phase can send, in the order it runs them. */
+export const GATEWAY_BENCH_FORMATS: readonly GatewayBenchFormat[] = ['kong', 'envoy'];
 
 /** One pre-built request body. */
 export interface GatewayBody {

@@ -328,7 +328,7 @@ Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of
 \`BENCH_CATALOG_ENTITIES\` (5000), \`BENCH_CATALOG_HOURS\` (24), \`BENCH_CATALOG_TRACES_PER_SECOND\` (2),
 \`BENCH_KAFKA_MESSAGES\` (1,000,000; quick 200,000), \`BENCH_KAFKA_PARTITIONS\` (6), \`KAFKA_BROKERS\` (use that broker
 instead of starting one), \`BENCH_GATEWAY_SECONDS\` (60), \`BENCH_GATEWAY_CONCURRENCY\` (4), \`BENCH_GATEWAY_LINES\` (10,000 per body),
-\`BENCH_GATEWAY_BODIES\` (8), \`BENCH_GATEWAY_GZIP=1\` (gzip the bodies), \`BENCH_ONLY=stages,ingest,query,catalog,kafka,gateway\` (a subset; only its sections and summary rows are replaced),
+\`BENCH_GATEWAY_BODIES\` (8), \`BENCH_GATEWAY_GZIP=1\` (gzip the bodies), \`BENCH_GATEWAY_FORMATS=kong,envoy\` (a subset), \`BENCH_ONLY=stages,ingest,query,catalog,kafka,gateway\` (a subset; only its sections and summary rows are replaced),
 \`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only).
 
 Figures depend on the machine and on what else runs on it: the load average is recorded with each run.

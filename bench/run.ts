@@ -108,7 +108,7 @@ async function main(): Promise<number> {
   }
   if (config.phases.includes('gateway')) {
     results.gateway = await phase('gateway logs', results, () => runGatewayPhase({
-      formats: ['kong', 'envoy'], seconds: config.gatewaySeconds, concurrency: config.gatewayConcurrency, linesPerBody: config.gatewayLinesPerBody,
+      formats: config.gatewayFormats, seconds: config.gatewaySeconds, concurrency: config.gatewayConcurrency, linesPerBody: config.gatewayLinesPerBody,
       bodies: config.gatewayBodies, gzip: config.gatewayGzip, retryCapMs: config.retryCapMs, tmpRoot, log,
     }));
   }
