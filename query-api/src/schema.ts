@@ -14,6 +14,7 @@ import { reuseResolvers } from './resolvers/reuse.ts';
 import { topicsResolvers } from './resolvers/topics.ts';
 import { adminResolvers } from './resolvers/admin.ts';
 import { sourcesResolvers } from './resolvers/sources.ts';
+import { investigateResolvers } from './resolvers/investigate.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
 /** The SDL, one file per domain, base first. */
@@ -34,6 +35,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, topicsResolvers, adminResolvers, sourcesResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, topicsResolvers, adminResolvers, sourcesResolvers, investigateResolvers],
   });
 }
