@@ -21,6 +21,7 @@ function retentionStatements(days: number): Sql[] {
     sql`ALTER TABLE kafka_group_members MODIFY TTL Time + toIntervalDay(${d})`,
     sql`ALTER TABLE api_calls MODIFY TTL toDateTime(Timestamp) + toIntervalDay(${d})`,
     sql`ALTER TABLE source_edges MODIFY TTL Minute + toIntervalDay(${d})`,
+    sql`ALTER TABLE trace_summaries MODIFY TTL toDateTime(Start) + toIntervalDay(${d})`,
   ];
 }
 
