@@ -2,8 +2,8 @@ import { GATEWAY_BENCH_FORMATS, type GatewayBenchFormat } from './gateway-lines.
 // Bench settings from the environment; BENCH_QUICK=1 shrinks everything for a smoke run.
 
 /** A part of the bench that can be run alone (BENCH_ONLY). */
-export type Phase = 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka' | 'gateway';
-export const PHASES: readonly Phase[] = ['stages', 'ingest', 'query', 'catalog', 'kafka', 'gateway'];
+export type Phase = 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka' | 'gateway' | 'waterfall';
+export const PHASES: readonly Phase[] = ['stages', 'ingest', 'query', 'catalog', 'kafka', 'gateway', 'waterfall'];
 
 /** Every bench setting, resolved. */
 export interface BenchConfig {
@@ -37,6 +37,9 @@ export interface BenchConfig {
   gatewayGzip: boolean;
   /** Gateway phase: formats to run (BENCH_GATEWAY_FORMATS=kong,envoy). */
   gatewayFormats: GatewayBenchFormat[];
+  /** Waterfall phase: spans in the one trace rendered, and page loads timed. */
+  waterfallSpans: number;
+  waterfallReps: number;
   keepData: boolean;
   writeReport: boolean;
   /** BENCH_* variables that were set, for the report. */
@@ -88,6 +91,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     gatewayBodies: int(env, 'BENCH_GATEWAY_BODIES', 8),
     gatewayGzip: env.BENCH_GATEWAY_GZIP === '1',
     gatewayFormats: gatewayFormats(env.BENCH_GATEWAY_FORMATS),
+    waterfallSpans: int(env, 'BENCH_WATERFALL_SPANS', 10_000),
+    waterfallReps: int(env, 'BENCH_WATERFALL_REPS', 5),
     keepData: env.BENCH_KEEP_DATA === '1',
     writeReport: env.BENCH_WRITE_REPORT !== '0',
     overrides: Object.keys(env).filter((k) => k.startsWith('BENCH_')).sort().map((k) => `${k}=${env[k]}`),

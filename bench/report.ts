@@ -9,12 +9,13 @@ import type { QueryLatencyResult } from './query-latency.ts';
 import type { CatalogBenchResult } from './catalog-queries.ts';
 import type { KafkaBenchResult } from './kafka-events.ts';
 import type { GatewayFormatResult } from './gateway-phase.ts';
+import type { WaterfallBenchResult } from './waterfall-render.ts';
 import { gatewaySection, gatewayTargetRows } from './gateway-report.ts';
 import { PHASES } from './config.ts';
 import { fmt, fmtBytes, fmtMs } from './stats.ts';
 
 /** Issue targets on a 2-core machine. */
-export const TARGETS = { ingestSpansPerSecond: 100_000, graphMs: 300, traceMs: 50, rssBytes: 1.5 * 1024 ** 3, catalogMs: 200, kafkaMessagesPerSecond: 50_000 };
+export const TARGETS = { ingestSpansPerSecond: 100_000, graphMs: 300, traceMs: 50, rssBytes: 1.5 * 1024 ** 3, catalogMs: 200, kafkaMessagesPerSecond: 50_000, waterfallMs: 1000 };
 
 /** Everything one run produced. */
 export interface BenchResults {
@@ -32,6 +33,7 @@ export interface BenchResults {
   catalog?: CatalogBenchResult | undefined;
   kafka?: KafkaBenchResult | undefined;
   gateway?: GatewayFormatResult[] | undefined;
+  waterfall?: WaterfallBenchResult | undefined;
   failures: Array<{ phase: string; message: string }>;
 }
 
@@ -80,6 +82,10 @@ function targetRows(r: BenchResults): TargetRow[] {
     rows.push({ figure: `Kafka → ClickHouse events, messages/s into kafka_events (${fmt(k.messages)} CloudEvents, ${k.partitions} partitions${exact ? '' : ', **rows ≠ messages**'})`, target: `≥ ${fmt(TARGETS.kafkaMessagesPerSecond)}`, result: fmt(k.messagesPerSecond), met: k.messagesPerSecond >= TARGETS.kafkaMessagesPerSecond && k.rowsFinal === k.messages });
   }
   if (r.gateway?.length) rows.push(...gatewayTargetRows(r.gateway));
+  const w = r.waterfall;
+  if (w) {
+    rows.push({ figure: `Waterfall of ${fmt(w.spans)} spans renders (navigation to first rows with the critical path, p95 of ${w.reps.length} page loads in headless chromium)`, target: `≤ ${fmt(TARGETS.waterfallMs / 1000)} s`, result: `${fmtMs(w.ready.p95)} (p50 ${fmtMs(w.ready.p50)})`, met: w.ready.p95 <= TARGETS.waterfallMs && w.ok });
+  }
   const rss = Math.max(i?.peakRssBytes ?? 0, q?.serverPeakRssBytes ?? 0);
   if (i || q) {
     const where = [i ? `ingest ${fmtBytes(i.peakRssBytes)}` : '', q ? `queries ${fmtBytes(q.serverPeakRssBytes)}` : ''].filter(Boolean).join(', ');
@@ -302,13 +308,37 @@ function kafkaSection(k: KafkaBenchResult, nproc: number): string {
   ].join('\n');
 }
 
+function waterfallSection(w: WaterfallBenchResult): string {
+  const worst = (f: (x: WaterfallBenchResult['scroll'][number]) => number) => Math.max(...w.scroll.map(f));
+  return [
+    '## Trace waterfall in the browser',
+    '',
+    `The UI built from the current source (\`npm run build -w ui\`, ${fmt(w.buildSeconds, 1)} s) and served by an in-process Plexus (embedded chDB); one trace of ${fmt(w.spans)} spans over ${w.services} services, ${w.maxDepth + 1} levels deep (an entry span fanning out into RPCs as client/server span pairs, database calls and internal spans, siblings mostly in sequence), sent as one OTLP/JSON body of ${fmtBytes(w.payloadBytes)} and stored in ${fmt(w.sendSeconds, 1)} s. Then \`/traces/<id>\` was opened ${w.reps.length} times in headless chromium (\`--headless --no-sandbox --disable-gpu\`, 1600 × 1000, a fresh browser context each time, so nothing cached). **Ready** is the page's \`performance.now()\` (from navigation start) taken after the frame that painted the first rows with the critical path (\`data-ready-ms\`); the API columns are the trace query's request from the browser's resource timing. Then a 2 s programmatic scroll (\`scrollTop\` set every animation frame) through all ${fmt(w.spans)} rows; frame times are the gaps between animation frames.`,
+    '',
+    table(['Page load', 'Ready', 'Trace query done', 'Trace query alone', 'Rendered after the answer', 'Rows in the DOM', 'Scroll frames', 'Mean frame', 'p95 frame', 'Worst frame', 'Frames > 50 ms'], w.reps.map((r, i) => {
+      const s = w.scroll[i]!;
+      return [String(i + 1), fmtMs(r.readyMs), fmtMs(r.apiDoneMs), fmtMs(r.apiMs), fmtMs(r.readyMs - r.apiDoneMs), fmt(r.domRows), fmt(s.frames), fmtMs(s.meanFrameMs), fmtMs(s.p95FrameMs), fmtMs(s.worstFrameMs), fmt(s.longFrames)];
+    }), ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
+    '',
+    table(['Figure', 'Value'], [
+      ['Trace: spans / services / levels / duration / critical-path segments', `${fmt(w.spans)} / ${w.services} / ${w.maxDepth + 1} / ${fmtMs(w.traceDurationMs)} / ${fmt(w.criticalPathSegments)}`],
+      ['**Ready** p50 / p95 / max', `**${fmtMs(w.ready.p50)}** / ${fmtMs(w.ready.p95)} / ${fmtMs(w.ready.max)}`],
+      ['Scroll: mean frame (worst load) / worst frame (any load)', `${fmtMs(worst((s) => s.meanFrameMs))} / ${fmtMs(worst((s) => s.worstFrameMs))}`],
+      ['Answer check', w.check],
+    ], ['l', 'r']),
+    '',
+    w.ready.p95 <= TARGETS.waterfallMs && w.ok ? `Target ≤ ${fmt(TARGETS.waterfallMs / 1000)} s (p95): met.` : `Target ≤ ${fmt(TARGETS.waterfallMs / 1000)} s (p95): **missed**.`,
+  ].join('\n');
+}
+
 const INTRO = `# Plexus benchmarks
 
 \`npm run bench\` (\`node bench/run.ts\`) measures Plexus against the issue's targets for a 2-core machine:
 ≥ 100,000 spans/s sustained OTLP/protobuf ingest, \`dependencyGraph\` over 24 h ≤ 300 ms, \`trace\` ≤ 50 ms,
 and at most 1.5 GiB RSS; catalog queries ≤ 200 ms with 5,000 entities and a day of demo traffic.
-Kafka → ClickHouse events ≥ 50,000 messages/s; gateway access logs ≥ 100,000 lines/s.
-It runs six phases, each in fresh temporary data directories:
+Kafka → ClickHouse events ≥ 50,000 messages/s; gateway access logs ≥ 100,000 lines/s; a 10,000-span trace's
+waterfall drawn in the browser ≤ 1 s.
+It runs seven phases, each in fresh temporary data directories:
 
 1. **Ingest stages** — decode, encode and chDB insert each timed alone, to show each stage's ceiling.
 2. **Sustained ingest** — a real Plexus process fed over OTLP/HTTP for 60 s; its RSS and CPU are read from \`/proc\`.
@@ -320,6 +350,8 @@ It runs six phases, each in fresh temporary data directories:
    consumed by a Plexus process into \`kafka_events\`; timed from the first accepted record to the last committed offset.
 6. **Gateway logs** — Kong http-log NDJSON, then Envoy default text lines, POSTed to \`/ingest/{format}\` of a Plexus
    process for 60 s each (10,000 lines per body, 4 in flight); every accepted line checked in \`api_calls\` afterwards.
+7. **Trace waterfall** — one 10,000-span trace sent over OTLP/HTTP, \`/traces/<id>\` opened 5 times in headless chromium:
+   time to the first rows with the critical path, then frame times of a 2 s scroll through every row.
 
 Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of a few minutes),
 \`BENCH_INGEST_SECONDS\`, \`BENCH_SPANS\`, \`BENCH_CONCURRENCY\` (32), \`BENCH_SPANS_PER_REQUEST\` (2000),
@@ -328,7 +360,8 @@ Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of
 \`BENCH_CATALOG_ENTITIES\` (5000), \`BENCH_CATALOG_HOURS\` (24), \`BENCH_CATALOG_TRACES_PER_SECOND\` (2),
 \`BENCH_KAFKA_MESSAGES\` (1,000,000; quick 200,000), \`BENCH_KAFKA_PARTITIONS\` (6), \`KAFKA_BROKERS\` (use that broker
 instead of starting one), \`BENCH_GATEWAY_SECONDS\` (60), \`BENCH_GATEWAY_CONCURRENCY\` (4), \`BENCH_GATEWAY_LINES\` (10,000 per body),
-\`BENCH_GATEWAY_BODIES\` (8), \`BENCH_GATEWAY_GZIP=1\` (gzip the bodies), \`BENCH_GATEWAY_FORMATS=kong,envoy\` (a subset), \`BENCH_ONLY=stages,ingest,query,catalog,kafka,gateway\` (a subset; only its sections and summary rows are replaced),
+\`BENCH_GATEWAY_BODIES\` (8), \`BENCH_GATEWAY_GZIP=1\` (gzip the bodies), \`BENCH_GATEWAY_FORMATS=kong,envoy\` (a subset), \`BENCH_WATERFALL_SPANS\` (10,000), \`BENCH_WATERFALL_REPS\` (5),
+\`BENCH_ONLY=stages,ingest,query,catalog,kafka,gateway,waterfall\` (a subset; only its sections and summary rows are replaced),
 \`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only).
 
 Figures depend on the machine and on what else runs on it: the load average is recorded with each run.
@@ -337,7 +370,7 @@ Everything below the line is rewritten by the bench.
 ---
 `;
 
-type SectionName = 'summary' | 'run' | 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka' | 'gateway';
+type SectionName = 'summary' | 'run' | 'stages' | 'ingest' | 'query' | 'catalog' | 'kafka' | 'gateway' | 'waterfall';
 
 function sections(r: BenchResults): Partial<Record<SectionName, string>> {
   const nproc = Number(r.machine.nproc) || 2;
@@ -350,10 +383,11 @@ function sections(r: BenchResults): Partial<Record<SectionName, string>> {
   if (r.catalog) out.catalog = catalogSection(r.catalog);
   if (r.kafka) out.kafka = kafkaSection(r.kafka, nproc);
   if (r.gateway?.length) out.gateway = gatewaySection(r.gateway, table, nproc);
+  if (r.waterfall) out.waterfall = waterfallSection(r.waterfall);
   return out;
 }
 
-const ORDER: readonly SectionName[] = ['summary', 'run', 'stages', 'ingest', 'query', 'catalog', 'kafka', 'gateway'];
+const ORDER: readonly SectionName[] = ['summary', 'run', 'stages', 'ingest', 'query', 'catalog', 'kafka', 'gateway', 'waterfall'];
 const begin = (n: SectionName) => `<!-- bench:${n}:begin -->`;
 const end = (n: SectionName) => `<!-- bench:${n}:end -->`;
 

@@ -14,6 +14,7 @@ import { runQueryLatency } from './query-latency.ts';
 import { runCatalogBench } from './catalog-queries.ts';
 import { runKafkaBench } from './kafka-events.ts';
 import { runGatewayPhase } from './gateway-phase.ts';
+import { runWaterfallBench } from './waterfall-render.ts';
 import { killAllChildren } from './plexus-process.ts';
 import { renderText, writeReport, type BenchResults } from './report.ts';
 
@@ -111,6 +112,12 @@ async function main(): Promise<number> {
       formats: config.gatewayFormats, seconds: config.gatewaySeconds, concurrency: config.gatewayConcurrency, linesPerBody: config.gatewayLinesPerBody,
       bodies: config.gatewayBodies, gzip: config.gatewayGzip, retryCapMs: config.retryCapMs, tmpRoot, log,
     }));
+  }
+  if (config.phases.includes('waterfall')) {
+    results.waterfall = await phase('waterfall render', results, () => runWaterfallBench({
+      spans: config.waterfallSpans, reps: config.waterfallReps, tmpRoot, log,
+    }));
+    if (results.waterfall) log(`  ready p50 ${Math.round(results.waterfall.ready.p50)} ms, max ${Math.round(results.waterfall.ready.max)} ms over ${results.waterfall.reps.length} page loads`);
   }
   results.finishedAt = new Date();
   results.loadAfter = loadAverage();

@@ -4,7 +4,17 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, parse, validate } from 'graphql';
 import type { FetchLike } from './graphql.ts';
-import { SERVICE_OPERATIONS_QUERY, TRACES_QUERY, TRACE_PAGE_SIZE, TRACE_QUERY, fetchServiceOperations, fetchTrace, fetchTraces } from './traces-api.ts';
+import {
+  SERVICE_OPERATIONS_QUERY,
+  TRACES_QUERY,
+  TRACE_EXTRAS_QUERY,
+  TRACE_PAGE_SIZE,
+  TRACE_QUERY,
+  fetchServiceOperations,
+  fetchTrace,
+  fetchTraceExtras,
+  fetchTraces,
+} from './traces-api.ts';
 
 function serverSchema() {
   const dir = fileURLToPath(new URL('../../../query-api/src/schema/', import.meta.url));
@@ -17,7 +27,7 @@ function serverSchema() {
 
 test('the trace queries are valid against the server schema', () => {
   const schema = serverSchema();
-  for (const q of [TRACES_QUERY, TRACE_QUERY, SERVICE_OPERATIONS_QUERY]) assert.deepEqual(validate(schema, parse(q)).map((e) => e.message), []);
+  for (const q of [TRACES_QUERY, TRACE_QUERY, TRACE_EXTRAS_QUERY, SERVICE_OPERATIONS_QUERY]) assert.deepEqual(validate(schema, parse(q)).map((e) => e.message), []);
   assert.notDeepEqual(validate(schema, parse(TRACE_QUERY.replace('criticalPath { spanId', 'criticalPath { span'))), [], 'a misspelt field is caught');
 });
 
@@ -40,6 +50,10 @@ test('fetchTraces sends the filters with the page size; fetchTrace and fetchServ
   assert.deepEqual(seen[0]!.variables, { first: TRACE_PAGE_SIZE, ...vars });
   assert.equal(await fetchTrace('x', { fetch: answering({ trace: null }, seen) }), null);
   assert.deepEqual(seen[1]!.variables, { id: 'x' });
+  assert.equal(await fetchTraceExtras('x', { fetch: answering({ trace: null }, seen) }), null);
+  const extras = [{ spanId: 's1', attributes: [{ key: 'k', value: 'v' }], resourceAttributes: [], events: [], links: [] }];
+  assert.deepEqual(await fetchTraceExtras('x', { fetch: answering({ trace: { spans: extras } }, seen) }), extras);
+  assert.match(seen[3]!.query, /^query TraceExtras/);
   assert.deepEqual(await fetchServiceOperations('cart', { from: 'a', to: 'b' }, { fetch: answering({ service: null }, seen) }), []);
   assert.deepEqual(
     await fetchServiceOperations('cart', { from: 'a', to: 'b' }, { fetch: answering({ service: { operations: [{ name: 'GET /cart', kind: 'SERVER' }] } }, seen) }),

@@ -65,8 +65,8 @@ export interface SpanLink {
   attributes: KeyValue[];
 }
 
+/** A span as the waterfall draws it; attributes, events and links come apart (SpanExtras). */
 export interface Span {
-  traceId: string;
   spanId: string;
   /** Empty for a root span. */
   parentSpanId: string;
@@ -75,12 +75,16 @@ export interface Span {
   name: string;
   service: string;
   kind: string;
-  startTime: string;
   /** Nanoseconds since the epoch (exact, as a string). */
   startTimeUnixNano: string;
   durationMs: number;
   status: SpanStatus;
   statusMessage: string;
+}
+
+/** What the span details panel adds to a Span. */
+export interface SpanExtras {
+  spanId: string;
   attributes: KeyValue[];
   resourceAttributes: KeyValue[];
   events: SpanEvent[];
@@ -126,16 +130,24 @@ export const TRACES_QUERY = `query Traces($from: DateTime!, $to: DateTime!, $ser
   }
 }`;
 
+// The waterfall's query leaves attributes, events and links out: on a 10,000-span trace they
+// are over half the answer and of its serialisation, and only the selected span shows them.
 export const TRACE_QUERY = `query Trace($id: ID!) {
   trace(id: $id) {
     id startTime durationMs spanCount errorCount services
+    spans { spanId parentSpanId missingParent name service kind startTimeUnixNano durationMs status statusMessage }
+    criticalPath { spanId startMs durationMs }
+  }
+}`;
+
+export const TRACE_EXTRAS_QUERY = `query TraceExtras($id: ID!) {
+  trace(id: $id) {
     spans {
-      traceId spanId parentSpanId missingParent name service kind startTime startTimeUnixNano durationMs status statusMessage
+      spanId
       attributes ${KV} resourceAttributes ${KV}
       events { time name attributes ${KV} }
       links { traceId spanId attributes ${KV} }
     }
-    criticalPath { spanId startMs durationMs }
   }
 }`;
 
@@ -153,6 +165,12 @@ export async function fetchTraces(v: TraceSearchVariables, opts?: RequestOptions
 export async function fetchTrace(id: string, opts?: RequestOptions): Promise<TraceDetail | null> {
   const d = await gql<{ trace: TraceDetail | null }>(TRACE_QUERY, { id }, opts);
   return d.trace;
+}
+
+/** Attributes, events and links of every span of a trace, in the order of `trace.spans`; null when the id is unknown. */
+export async function fetchTraceExtras(id: string, opts?: RequestOptions): Promise<SpanExtras[] | null> {
+  const d = await gql<{ trace: { spans: SpanExtras[] } | null }>(TRACE_EXTRAS_QUERY, { id }, opts);
+  return d.trace?.spans ?? null;
 }
 
 /** The operations a service served or called in the window (empty when it saw no traffic). */

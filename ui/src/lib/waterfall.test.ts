@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  alignById,
   ancestors,
   barExtent,
   buildTree,
@@ -152,4 +153,13 @@ test('offsetMs: an event time relative to the trace start', () => {
   const tree = buildTree(SPANS);
   const iso = new Date(Number(T0 / 1_000_000n) + 42).toISOString();
   assert.equal(offsetMs(tree, iso), 42);
+});
+
+test('alignById: by index when the lists agree, else by span id', () => {
+  const spans = [{ spanId: 'a' }, { spanId: 'b' }, { spanId: 'a' }];
+  const same = [{ spanId: 'a', v: 1 }, { spanId: 'b', v: 2 }, { spanId: 'a', v: 3 }];
+  assert.deepEqual(alignById(spans, same).map((x) => x?.v), [1, 2, 3]);
+  const shuffled = [{ spanId: 'b', v: 2 }, { spanId: 'a', v: 1 }];
+  assert.deepEqual(alignById(spans, shuffled).map((x) => x?.v), [1, 2, 1]);
+  assert.deepEqual(alignById<{ spanId: string; v: number }>(spans, []).map((x) => x?.v), [undefined, undefined, undefined]);
 });

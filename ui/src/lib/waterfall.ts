@@ -249,3 +249,14 @@ export function rootNode(tree: WaterfallTree<TreeSpan>): number {
 export function offsetMs(tree: Pick<WaterfallTree<TreeSpan>, 'startNs'>, iso: string): number {
   return Date.parse(iso) - Number(tree.startNs) / 1e6;
 }
+
+/**
+ * Per-span data fetched apart (attributes, events, links), lined up with `spans`: by index
+ * when the two lists agree (both come in the trace's span order), else by span id.
+ */
+export function alignById<T extends { spanId: string }>(spans: readonly { spanId: string }[], extra: readonly T[]): Array<T | undefined> {
+  if (extra.length === spans.length && spans.every((s, i) => extra[i]!.spanId === s.spanId)) return [...extra];
+  const byId = new Map<string, T>();
+  for (const e of extra) if (!byId.has(e.spanId)) byId.set(e.spanId, e);
+  return spans.map((s) => byId.get(s.spanId));
+}
