@@ -4,6 +4,7 @@ import type { DependencyGraph, GraphEdge, GraphNode, NodeKind } from './api.ts';
 import type { EdgeFigures, GraphDiff } from './investigate-api.ts';
 import {
   beforeWindow,
+  changedNeighbourhood,
   diffCounts,
   diffRows,
   moveLines,
@@ -115,6 +116,14 @@ test('the union graph holds the after graph plus what was removed, each element 
   // The after graph's own edge object is kept for an added edge it already has.
   assert.equal(graph.edges.find((e) => e.id === 'service:gw->service:audit'), AFTER.edges[1]);
   assert.equal(AFTER.nodes.length, 4, 'input untouched');
+});
+
+test('the view fits what was added or removed and its neighbours; nothing when only moves', () => {
+  const { graph, overlay } = unionGraph(AFTER, DIFF);
+  // audit (new) with gw; legacy (gone) with gw; postgresql (gone) with cart; gw's and cart's other neighbours come along.
+  assert.deepEqual(changedNeighbourhood(graph, overlay), ['database:postgresql', 'database:redis', 'service:audit', 'service:cart', 'service:gw', 'service:legacy']);
+  const moved = unionGraph(AFTER, { added: { nodes: [], edges: [] }, removed: { nodes: [], edges: [] }, changed: DIFF.changed });
+  assert.equal(changedNeighbourhood(moved.graph, moved.overlay), null);
 });
 
 test('an added edge the after graph lacks is drawn anyway', () => {

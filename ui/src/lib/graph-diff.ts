@@ -123,6 +123,31 @@ export function unionGraph(after: DependencyGraph, diff: GraphDiff): { graph: De
   return { graph: { nodes: [...nodes.values()], edges: [...edges.values()] }, overlay };
 }
 
+/**
+ * The nodes to fit the view to when a diff is first laid out: every node an added or removed node
+ * or edge touches, with its neighbours (so a new edge is seen with what it connects to). Null when
+ * nothing was added or removed: the whole map is then the view.
+ */
+export function changedNeighbourhood(g: DependencyGraph, overlay: DiffOverlay): string[] | null {
+  const touched = new Set<string>(overlay.nodes.keys());
+  for (const e of g.edges) {
+    const st = overlay.edges.get(e.id);
+    if (st === 'added' || st === 'removed') {
+      touched.add(e.source);
+      touched.add(e.target);
+    }
+  }
+  const ids = new Set<string>();
+  for (const e of g.edges) {
+    if (touched.has(e.source) || touched.has(e.target)) {
+      ids.add(e.source);
+      ids.add(e.target);
+    }
+  }
+  for (const n of g.nodes) if (touched.has(n.id)) ids.add(n.id);
+  return ids.size ? [...ids].sort() : null;
+}
+
 /** A change at or above this (a doubling, or +10 points of errors) marks the edge on the map. */
 export const NOTABLE_CHANGE = 1;
 
