@@ -15,6 +15,7 @@ import { topicsResolvers } from './resolvers/topics.ts';
 import { adminResolvers } from './resolvers/admin.ts';
 import { sourcesResolvers } from './resolvers/sources.ts';
 import { investigateResolvers } from './resolvers/investigate.ts';
+import { traceSearchResolvers } from './resolvers/trace-search.ts';
 
 const schemaDir = fileURLToPath(new URL('./schema/', import.meta.url));
 /** The SDL, one file per domain, base first. */
@@ -35,6 +36,6 @@ const DateTime = new GraphQLScalarType({
 export function buildSchema() {
   return createSchema<ApiContext>({
     typeDefs,
-    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, topicsResolvers, adminResolvers, sourcesResolvers, investigateResolvers],
+    resolvers: [{ DateTime }, aboutResolvers, servicesResolvers, graphResolvers, tracesResolvers, catalogResolvers, ownershipResolvers, governanceResolvers, reuseResolvers, topicsResolvers, adminResolvers, sourcesResolvers, investigateResolvers, traceSearchResolvers],
   });
 }

@@ -3,6 +3,7 @@ export { openStore, type Store, type StoreOptions, type InsertOptions } from './
 export { StoreError } from './errors.ts';
 export { migrate } from './migrate.ts';
 export { migrations, type Migration, type MigrationContext } from './migrations/index.ts';
+export { traceKeySql, ERROR_STATUS_CODES } from './migrations/013_trace_summaries.ts';
 export { encodeTsvRow, tsvString, tsvQuoted, tsvMap, tsvArray } from './tsv.ts';
 export { AGGREGATES, DD, newestRows, windowRows, planRanges, recomputeHoursSql, type AggregateName, type Granularity, type Range } from './aggregates.ts';
 export { ATTRIBUTE_ALIASES, KIND_SPELLINGS, CONSUMER_OPERATIONS, spanAttr, normalizedKind, isError, type LogicalAttribute } from './semconv.ts';

@@ -53,13 +53,14 @@ interface Summary {
   services: string[];
   root: [string, string];
   hasRoot: number;
+  keyOk: number;
 }
 
 function summaries(): Promise<Summary[]> {
   return store.query<Summary>(sql`
     SELECT TraceId, toString(min(Start)) AS start, toString(max(End)) AS end, toString(max(LastStart)) AS lastStart,
       sum(SpanCount) AS spans, sum(ErrorCount) AS errors, arraySort(groupUniqArrayArray(Services)) AS services,
-      argMinMerge(Root) AS root, max(HasRoot) AS hasRoot
+      argMinMerge(Root) AS root, max(HasRoot) AS hasRoot, any(TraceKey) = reinterpretAsUInt128(sipHash128(TraceId)) AS keyOk
     FROM trace_summaries GROUP BY TraceId ORDER BY TraceId`);
 }
 
@@ -83,11 +84,11 @@ test('spans stored before migration 013 are summarized by it; later inserts of t
   assert.deepEqual(await summaries(), [
     {
       TraceId: T1, start: `${yesterday} 23:59:59.000000000`, end: `${today} 10:00:02.500000000`, lastStart: `${today} 10:00:00.500000000`,
-      spans: '3', errors: '2', services: ['api', 'cache', 'web'], root: ['web', 'GET /'], hasRoot: 1,
+      spans: '3', errors: '2', services: ['api', 'cache', 'web'], root: ['web', 'GET /'], hasRoot: 1, keyOk: 1,
     },
     {
       TraceId: T2, start: `${today} 11:00:00.000000000`, end: `${today} 11:00:01.000000005`, lastStart: `${today} 11:00:01.000000000`,
-      spans: '2', errors: '0', services: ['api', 'db'], root: ['api', 'fetch'], hasRoot: 0,
+      spans: '2', errors: '0', services: ['api', 'db'], root: ['api', 'fetch'], hasRoot: 0, keyOk: 1,
     },
   ]);
   const [rows] = await store.query<{ n: string }>(sql`SELECT count() AS n FROM trace_summaries WHERE TraceId = ${T1}`);
