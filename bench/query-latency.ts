@@ -15,6 +15,9 @@ import { RssSampler } from './process-stats.ts';
 import { recordingStore, estimateRows, type StatementRun } from './recording-store.ts';
 import { prng } from './otlp-bodies.ts';
 import { probeEdgeRead, probeTraceRead, type Probe } from './query-probes.ts';
+import { insertBigTrace } from './big-trace.ts';
+import { traceSearchTruth } from './trace-search-truth.ts';
+import { traceSearchSpecs } from './trace-search-specs.ts';
 import { summarize, type LatencySummary } from './stats.ts';
 
 /** How big a dataset to build and how often to repeat each query. */
@@ -79,7 +82,8 @@ const TRACE = `query($id: ID!) { trace(id: $id) { id startTime durationMs spanCo
 
 type Gql = (query: string, variables: Record<string, unknown>) => Promise<{ data?: any; errors?: Array<{ message: string }> }>;
 
-interface QuerySpec {
+/** One timed GraphQL query with its answer check. */
+export interface QuerySpec {
   name: string;
   target?: number;
   query: string;
@@ -195,10 +199,13 @@ export async function runQueryLatency(opts: QueryLatencyOptions): Promise<QueryL
   let generatorPeakRssBytes: number;
   let edgeJob: QueryLatencyResult['edgeJob'];
   let traces: Array<{ id: string; spans: number }>;
+  let investigation: QuerySpec[];
   try {
     await migrate(store, { retentionDays: 7 });
     log(`generating ${opts.spans.toLocaleString('en-US')} spans over 24 h inside ClickHouse…`);
     generated = await generateSpans(store, opts.spans, Date.now(), log);
+    const big = await insertBigTrace(store, generated.fromMs + DAY_MS / 2);
+    log(`  added one ${big.spans.toLocaleString('en-US')}-span trace (${big.id})`);
     const [count] = await store.query<{ n: string }>(sql`SELECT count() AS n FROM otel_traces`);
     rowsInStore = Number(count?.n ?? 0);
     generatorPeakRssBytes = selfRss.peakBytes;
@@ -222,13 +229,16 @@ export async function runQueryLatency(opts: QueryLatencyOptions): Promise<QueryL
     });
     const ids = await traceIdsOf(store, picks.map((p) => p.n));
     traces = picks.map((p, i) => ({ id: ids[i]!, spans: p.spans }));
+    const truth = await traceSearchTruth(store, generated, 1);
+    log(`  trace search truth: ${Object.entries(truth).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
+    investigation = traceSearchSpecs(generated, truth, big);
   } finally {
     await store.close();
     store = undefined;
     selfRss.stop();
   }
 
-  const specs = querySpecs(traces);
+  const specs = [...querySpecs(traces), ...investigation];
   log(`starting Plexus on the generated data (${(diskBytes(dataDir) / 2 ** 20).toFixed(0)} MiB on disk)…`);
   const plexus = await startPlexus(dataDir, opts.tmpRoot, 'plexus-query');
   const rss = new RssSampler(plexus.pid, 500);

@@ -152,6 +152,9 @@ test('trace(id) returns exactly the spans sent, from both posts', async () => {
     }));
     assert.deepEqual(d.trace.spans, want, t.id);
     assert.equal(d.trace.spanCount, t.spans.length);
+    // Without attributes, events or links asked for (the waterfall's first request), the same tree.
+    const tree = await px.gql(`query($id: ID!) { trace(id: $id) { spans { spanId parentSpanId missingParent service name kind durationMs status } } }`, { id: t.id });
+    assert.deepEqual(tree.trace.spans, want.map(({ attributes: _, ...rest }) => rest));
   }
 });
 
