@@ -3,6 +3,7 @@
 import { buildGatewayBodies, type GatewayBenchFormat } from './gateway-lines.ts';
 import { measureGatewayStages, type GatewayStageBreakdown } from './gateway-stages.ts';
 import { runGatewayIngest, type GatewayIngestResult } from './gateway-ingest.ts';
+import { API_CALLS_MIN_BATCH_ROWS } from '../collector/src/collector.ts';
 
 /** How to drive the gateway phase. */
 export interface GatewayPhaseOptions {
@@ -34,7 +35,7 @@ export async function runGatewayPhase(opts: GatewayPhaseOptions): Promise<Gatewa
     let stages: GatewayStageBreakdown | undefined;
     try {
       // Batches the size the server's api_calls queue formed in the sustained runs (a few requests' rows).
-      stages = await measureGatewayStages(format, bodies, opts.gzip, 400_000, opts.linesPerBody * 2, opts.tmpRoot);
+      stages = await measureGatewayStages(format, bodies, opts.gzip, 400_000, API_CALLS_MIN_BATCH_ROWS, opts.tmpRoot);
       for (const s of [...stages.stages, ...stages.insertVariants]) opts.log(`  ${s.stage}: ${Math.round(s.linesPerSecond).toLocaleString('en-US')} lines/s`);
     } catch (err) {
       opts.log(`  ${format} stage breakdown failed: ${(err as Error).message}`);

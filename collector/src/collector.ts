@@ -84,7 +84,8 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-const API_CALLS_MIN_BATCH_ROWS = 30_000;
+/** Rows an api_calls insert gathers while the writer is busy. */
+export const API_CALLS_MIN_BATCH_ROWS = 30_000;
 
 /** Starts every receiver and the write pipeline behind them. */
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
