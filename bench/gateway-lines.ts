@@ -5,6 +5,7 @@
 // latencies, framed as NDJSON/text bodies.
 import { gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
+import { mulberry32 } from '../cli/src/demo/prng.ts';
 
 /** The two log shapes the phase sends, each to its own `POST /ingest/{format}`. */
 export type GatewayBenchFormat = 'kong' | 'envoy';
@@ -42,18 +43,6 @@ const SERVICES: Service[] = [
 const CONSUMERS = Array.from({ length: 40 }, (_, i) => ({ id: `c0a8${i.toString(16).padStart(4, '0')}-5e1f-4c2b-9d3a-${(0x1a2b3c4d5e6f + i * 7919).toString(16).slice(-12)}`, username: `partner-${i}` }));
 const AGENTS = ['HTTPie/3.2.3', 'okhttp/4.12.0', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36', 'python-requests/2.32.3', 'Go-http-client/1.1', 'curl/8.5.0'];
 const WS = 'f381e34e-5c25-4e65-b91b-3c0a86cfc393';
-
-/** A tiny deterministic PRNG (mulberry32), so runs send the same mix. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const hex = (n: number) => randomBytes(n).toString('hex');
@@ -150,7 +139,7 @@ export function envoyLine(r: () => number, startedAt: number): string {
  * Envoy), request times spread evenly over the `spreadMs` before `nowMs`.
  */
 export function buildGatewayBodies(format: GatewayBenchFormat, count: number, linesPerBody: number, gzip: boolean, nowMs: number, spreadMs = 60_000): GatewayBody[] {
-  const r = rng(format === 'kong' ? 0x6b6f6e67 : 0x656e766f);
+  const r = mulberry32(format === 'kong' ? 0x6b6f6e67 : 0x656e766f);
   const line = format === 'kong' ? kongLine : envoyLine;
   const total = count * linesPerBody;
   const bodies: GatewayBody[] = [];

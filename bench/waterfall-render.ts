@@ -12,6 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { startTestPlexus, postOtlpJson } from '../test/harness.ts';
 import { otlpJson, type TestSpan } from '../test/spans.ts';
 import { summarize, type LatencySummary } from './stats.ts';
+import { mulberry32 } from '../cli/src/demo/prng.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -74,18 +75,6 @@ const SERVICES = [
 const DATABASES = ['postgresql', 'redis', 'mongodb'];
 const MAX_DEPTH = 7; // 0-based: 8 levels of spans.
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run sends the same trace. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface GenNode {
   span: TestSpan;
   depth: number;
@@ -104,7 +93,7 @@ interface GenNode {
  * sequence, some in parallel.
  */
 export function generateTrace(count: number, startMs: number, seed = 11): { spans: TestSpan[]; maxDepth: number; durationMs: number } {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
   const hex = (bytes: number) => Array.from({ length: bytes }, () => Math.floor(rand() * 256).toString(16).padStart(2, '0')).join('');
   const traceId = hex(16);
