@@ -33,10 +33,14 @@ const SERIES: ReadonlyArray<readonly number[]> = [
 /** mantissa × 10^exp without binary noise (1.6e-1 is 0.16, not 0.16000000000000003). */
 const nice = (mantissa: number, exp: number) => Number.parseFloat(`${mantissa}e${exp}`);
 
-/** Nice values of a series (every `decades`-th decade for mantissas [1]) from the largest <= lo to the largest <= hi. */
+/**
+ * Nice values of a series from the largest <= lo to the largest <= hi, a decade
+ * apart or, for the single-mantissa series, every `decades` decades.
+ */
 function ladder(mantissas: readonly number[], decades: number, lo: number, hi: number): number[] {
   let exp = Math.floor(Math.log10(lo));
-  exp -= ((exp % decades) + decades) % decades;
+  // log10 can round up just below a power of ten.
+  if (nice(1, exp) > lo) exp--;
   const out: number[] = [];
   for (; ; exp += decades) {
     for (const m of mantissas) {
@@ -61,7 +65,7 @@ export function heatmapBounds(minMs: number, maxMs: number, minPositiveMs: numbe
     bounds = ladder(mantissas, 1, lo, maxMs);
     if (bounds.length <= buckets) break;
   }
-  // Wider than even one bound per decade allows: one per 2, 3, … decades.
+  // Wider than even one bound per decade allows: one per 2, 3, … decades (down to one bound).
   for (let decades = 2; bounds.length > buckets; decades++) bounds = ladder([1], decades, lo, maxMs);
   if (minMs <= 0 && bounds[0]! > 0) bounds[0] = 0;
   return bounds;
