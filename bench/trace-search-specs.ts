@@ -24,6 +24,9 @@ const GRAPH_DIFF = `query($bf: DateTime!, $bt: DateTime!, $af: DateTime!, $at: D
   graphDiff(before: { from: $bf, to: $bt }, after: { from: $af, to: $at }) {
     added { nodes { id } edges { id } } removed { nodes { id } edges { id } } changed { id change } } }`;
 
+const HEATMAP = `query($name: String!, $from: DateTime!, $to: DateTime!) { service(name: $name, from: $from, to: $to) {
+  requests latencyHeatmap { step bounds cells { time bucket count } } } }`;
+
 const HOUR_MS = 3_600_000;
 
 interface Node {
@@ -64,6 +67,17 @@ export function traceSearchSpecs(g: GeneratedSpans, truth: TraceSearchTruth, big
     search(`service+operation+minDurationMs=${SLOW_PAYMENTS.minDurationMs}`, SLOW_PAYMENTS, truth.slowPayments, 'DURATION', (n) => (n.durationMs >= SLOW_PAYMENTS.minDurationMs ? '' : `${n.traceId} lasts ${n.durationMs} ms`)),
     search('status=ERROR', { status: 'ERROR' }, truth.errors, 'NEWEST', (n) => (n.errorCount > 0 ? '' : `${n.traceId} has no error`)),
     search(`attribute ${CHECKOUT_42.key}=${CHECKOUT_42.value}`, { attributes: [CHECKOUT_42] }, truth.checkout42, 'NEWEST', (n) => (n.services.includes('checkout') ? '' : `${n.traceId} has no checkout span`)),
+    {
+      // Every entry span is in one cell: the cells add up to the service's requests (its entry spans, over whole minutes).
+      name: 'service(name).latencyHeatmap (24 h)', query: HEATMAP, variables: (i) => ({ name: 'payments', ...day(i) }),
+      check: (d) => {
+        const h = d.service?.latencyHeatmap;
+        if (!h) return 'no heatmap';
+        const spans = h.cells.reduce((n: number, c: { count: number }) => n + c.count, 0);
+        if (spans !== d.service.requests) return `cells hold ${spans} spans, the service has ${d.service.requests} requests`;
+        return h.bounds.length >= 6 && h.bounds.length <= 24 ? '' : `${h.bounds.length} bounds`;
+      },
+    },
     {
       name: `trace(id) ${big.spans.toLocaleString('en-US')} spans`, target: 200, query: WATERFALL, variables: () => ({ id: big.id }),
       check: (d) => {
