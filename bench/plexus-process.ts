@@ -59,6 +59,8 @@ export async function startPlexus(dataDir: string, logDir: string, name: string,
       PLEXUS_DATA_DIR: dataDir,
       PLEXUS_PORT: String(port),
       PLEXUS_OTLP_HTTP_PORT: String(otlpPort),
+      // Any free port: a Plexus already running here holds the default 9411.
+      PLEXUS_ZIPKIN_PORT: '0',
       PLEXUS_HOST: '127.0.0.1',
       ...extraEnv,
     },
