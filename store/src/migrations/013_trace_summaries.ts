@@ -65,7 +65,8 @@ export const traceSummaries: Migration = {
     // does not count a span twice.
     sql`DROP VIEW IF EXISTS trace_summaries_mv`,
     sql`TRUNCATE TABLE trace_summaries`,
-    sql`INSERT INTO trace_summaries ${summarySelect}`,
+    // A large store holds more trace ids than fit in memory at once: past 1 GiB the grouping spills to disk.
+    sql`INSERT INTO trace_summaries ${summarySelect} SETTINGS max_bytes_before_external_group_by = 1073741824`,
     sql`CREATE MATERIALIZED VIEW IF NOT EXISTS trace_summaries_mv TO trace_summaries AS ${summarySelect}`,
   ],
 };
