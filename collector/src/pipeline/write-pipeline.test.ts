@@ -77,3 +77,26 @@ test('an idle writer takes a minimum batch at once; rows arriving during a write
   await Promise.all([first, ...rest]);
   assert.deepEqual(batches, [10, 30]);
 });
+
+test('waitOnlyForExpected: a lone small batch is written at once, and a batch waits for rows announced with expect()', async () => {
+  const batches: string[][] = [];
+  const p = new WritePipeline(async (chunks) => void batches.push(chunks.map((c) => Buffer.from(c).toString())), {
+    maxQueueRows: 100, maxBatchRows: 100, maxBatchDelayMs: 60_000, minBatchRows: 50, waitOnlyForExpected: true,
+  });
+  await p.submit(chunk('alone'), 1); // nothing else on its way: no 60 s wait
+  assert.deepEqual(batches, [['alone']]);
+
+  const first = p.expect();
+  const second = p.expect();
+  const a = p.submit(chunk('a'), 1);
+  first();
+  await sleep(10);
+  assert.deepEqual(batches, [['alone']], 'waits while another request is still being parsed');
+  const b = p.submit(chunk('b'), 1);
+  second();
+  await Promise.all([a, b]);
+  assert.deepEqual(batches, [['alone'], ['a', 'b']]);
+  second(); // a second call is a no-op
+  await p.submit(chunk('c'), 1);
+  assert.deepEqual(batches.at(-1), ['c']);
+});

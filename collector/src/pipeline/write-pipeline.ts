@@ -15,6 +15,8 @@ export interface WritePipelineOptions {
    * stay small (low latency) under light load and grow while a write runs.
    */
   minBatchRows: number;
+  /** Wait for minBatchRows only while rows are announced with expect(). */
+  waitOnlyForExpected?: boolean | undefined;
 }
 
 /** Writes one batch of encoded rows; resolves once they are durable. */
@@ -41,6 +43,7 @@ export class WritePipeline {
   #timer: NodeJS.Timeout | undefined;
   #writing = false;
   #idle: Array<() => void> = [];
+  #expected = 0;
 
   constructor(write: BatchWriter, opts: WritePipelineOptions) {
     this.#write = write;
@@ -50,6 +53,24 @@ export class WritePipeline {
   /** Rows queued or being written. */
   get depth(): number {
     return this.#pendingRows + this.#inFlightRows;
+  }
+
+  /**
+   * Announces rows on their way (a request being read or parsed); call the
+   * returned function once they are submitted or given up. While rows are
+   * announced, a batch below minBatchRows waits for them (up to
+   * maxBatchDelayMs); with none announced it is written at once, so an idle
+   * server answers a lone request without the batching delay.
+   */
+  expect(): () => void {
+    this.#expected++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#expected--;
+      if (this.#expected === 0 && this.#pending.length > 0) this.#schedule();
+    };
   }
 
   /** Queues rows for writing; rejects at once with QueueFullError when over the bound. */
@@ -80,7 +101,8 @@ export class WritePipeline {
 
   // Called only when no write is running (from #schedule, or between writes in #pump).
   #ready(): boolean {
-    return this.#pendingRows >= this.#opts.minBatchRows || Date.now() - this.#oldest >= this.#opts.maxBatchDelayMs || this.#idle.length > 0;
+    return this.#pendingRows >= this.#opts.minBatchRows || Date.now() - this.#oldest >= this.#opts.maxBatchDelayMs || this.#idle.length > 0
+      || (this.#opts.waitOnlyForExpected === true && this.#expected === 0);
   }
 
   #schedule(): void {

@@ -4,6 +4,7 @@ import { GATEWAY_FORMATS, type GatewayFormat } from '../sources/gateway-logs/api
 import type { GatewayParseOptions } from '../sources/gateway-logs/parse-gateway-log.ts';
 import type { WritePipeline } from '../pipeline/write-pipeline.ts';
 import type { DecodePool } from '../pipeline/decode-pool.ts';
+import type { GatewayLogOutput } from '../pipeline/decode-worker.ts';
 import { readBody, type BodyLimits } from './read-body.ts';
 import { HttpError } from './http-error.ts';
 import { toHttpError, type Authorize } from './otlp-http.ts';
@@ -49,10 +50,20 @@ export function createGatewayIngestHandler(opts: GatewayIngestOptions): (req: In
         if (!FORMATS.has(format)) throw new HttpError(404, `unknown gateway log format "${format}": use one of ${GATEWAY_FORMATS.map((f) => INGEST_PREFIX + f).join(', ')}`);
         const f = format as GatewayFormat;
         const firstLine = firstLineOf(req);
-        const body = await readBody(req, opts.limits);
-        const parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f), firstLine });
+        // Announced before the body is read, so a busy writer waits for these rows
+        // instead of writing a small batch; submitted before the announcement ends.
+        const arrived = opts.pipeline.expect();
+        let submitted: Promise<void>;
+        let parsed: GatewayLogOutput;
+        try {
+          const body = await readBody(req, opts.limits);
+          parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f), firstLine });
+          submitted = opts.pipeline.submit(parsed.tsv, parsed.accepted);
+        } finally {
+          arrived();
+        }
         span.setAttributes({ 'plexus.records.accepted': parsed.accepted, 'plexus.records.rejected': parsed.rejected });
-        await opts.pipeline.submit(parsed.tsv, parsed.accepted);
+        await submitted;
         m.gatewayAccepted.add(parsed.accepted, { format: f });
         if (parsed.rejected > 0) m.gatewayRejected.add(parsed.rejected, { format: f });
         const answer: GatewayIngestAnswer = { accepted: parsed.accepted, rejected: parsed.rejected, errors: parsed.rejects };
