@@ -1,5 +1,6 @@
 // Query-phase specs for the latency investigation (issue 6): trace search over
-// the generated day in several variants, a 10,000-span trace, and graphDiff.
+// the generated day in several variants, a 10,000-span trace, graphDiff, and
+// (without targets) criticalPath and impact.
 // Each repetition moves the window's start back by a second: the day's data
 // all lies after it, so the answer is the same, but ClickHouse's query
 // condition cache (which remembers granules a filter skipped) cannot serve a
@@ -27,7 +28,26 @@ const GRAPH_DIFF = `query($bf: DateTime!, $bt: DateTime!, $af: DateTime!, $at: D
 const HEATMAP = `query($name: String!, $from: DateTime!, $to: DateTime!) { service(name: $name, from: $from, to: $to) {
   requests latencyHeatmap { step bounds cells { time bucket count } } } }`;
 
+const CRITICAL_PATH = `query($from: DateTime!, $to: DateTime!) { criticalPath(service: "api-gateway", operation: "POST /api/orders", from: $from, to: $to) {
+  sampledSpans totalSpans p95DurationMs contributors { service operation share p95SelfMs } callDepth { max deepestChain } } }`;
+const IMPACT = `query($from: DateTime!, $to: DateTime!) { impact(service: "payments", from: $from, to: $to) {
+  upstream { service depth calls } entryPoints { service operation share } } }`;
+
 const HOUR_MS = 3_600_000;
+
+/** Services that reach `target` over the expected graph's service-to-service edges, with their fewest hops. */
+function expectedUpstream(edges: ReadonlySet<string>, target: string): Map<string, number> {
+  const calls = [...edges].map((e) => e.split('->')).filter(([a, b]) => a!.startsWith('service:') && b!.startsWith('service:'))
+    .map(([a, b]) => [a!.slice(8), b!.slice(8)] as const);
+  const depth = new Map<string, number>();
+  let frontier = [target];
+  for (let d = 1; frontier.length > 0; d++) {
+    const next = calls.filter(([a, b]) => frontier.includes(b) && a !== target && !depth.has(a)).map(([a]) => a);
+    for (const a of next) depth.set(a, d);
+    frontier = [...new Set(next)];
+  }
+  return depth;
+}
 
 interface Node {
   traceId: string;
@@ -86,6 +106,26 @@ export function traceSearchSpecs(g: GeneratedSpans, truth: TraceSearchTruth, big
         if (t.spanCount !== big.spans || t.spans.length !== big.spans) return `${t.spans.length} spans, expected ${big.spans}`;
         if (t.spans.some((s: { missingParent: boolean }) => s.missingParent)) return 'a span has a missing parent';
         return t.criticalPath.length > 0 ? '' : 'no critical path';
+      },
+    },
+    {
+      // Over the day's ~400,000 order traces: the sample is capped at 1,000 entry spans.
+      name: 'criticalPath(api-gateway, POST /api/orders) (24 h)', query: CRITICAL_PATH, variables: (i) => day(i),
+      check: (d) => {
+        const c = d.criticalPath;
+        if (c.sampledSpans !== Math.min(1000, c.totalSpans) || c.totalSpans < 1000) return `sampled ${c.sampledSpans} of ${c.totalSpans}`;
+        const sum = c.contributors.reduce((n: number, x: { share: number }) => n + x.share, 0);
+        return Math.abs(sum - 1) < 1e-6 && c.contributors.length > 1 ? '' : `${c.contributors.length} contributors, shares add up to ${sum}`;
+      },
+    },
+    {
+      name: 'impact(payments) (24 h)', query: IMPACT, variables: (i) => day(i),
+      check: (d) => {
+        const want = expectedUpstream(expected.edges, 'payments');
+        const got = new Map<string, number>(d.impact.upstream.map((u: { service: string; depth: number }) => [u.service, u.depth]));
+        const wrong = [...want].filter(([s, depth]) => got.get(s) !== depth);
+        if (got.size !== want.size || wrong.length > 0) return `upstream ${[...got].map(([s, n]) => `${s}@${n}`).join(', ')}; expected ${[...want].map(([s, n]) => `${s}@${n}`).join(', ')}`;
+        return d.impact.entryPoints.length > 0 ? '' : 'no entry points';
       },
     },
     {
