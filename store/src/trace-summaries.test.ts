@@ -104,3 +104,15 @@ test('a replayed insert (same token) is not summarized twice', async () => {
   const [row] = await store.query<{ spans: string }>(sql`SELECT sum(SpanCount) AS spans FROM trace_summaries WHERE TraceId = ${T3}`);
   assert.equal(row!.spans, '1');
 });
+
+test('HasAsync marks a trace that crosses a message hop: a producer, or a consumer with a parent (a consumer root alone does not)', async () => {
+  const row = (trace: string, span: string, parent: string, kind: string) => sql`(toDateTime64(${`${today} 12:00:00`}, 9), ${trace}, ${span}, ${parent}, 'svc', 'op', ${kind}, 1000, 'Unset')`;
+  await store.command(sql`INSERT INTO otel_traces (Timestamp, TraceId, SpanId, ParentSpanId, ServiceName, SpanName, SpanKind, Duration, StatusCode) VALUES ${joinSql([
+    row('c1000000000000000000000000000001', 'p1', '', 'Server'), row('c1000000000000000000000000000001', 'p2', 'p1', 'Producer'),
+    row('c2000000000000000000000000000002', 'q1', '', 'Consumer'), row('c2000000000000000000000000000002', 'q2', 'q1', 'Client'),
+    row('c3000000000000000000000000000003', 'r1', '', 'Server'), row('c3000000000000000000000000000003', 'r2', 'r1', 'SPAN_KIND_CONSUMER'),
+  ])}`);
+  const rows = await store.query<{ TraceId: string; async: number }>(sql`
+    SELECT TraceId, max(HasAsync) AS async FROM trace_summaries WHERE TraceId LIKE 'c%' GROUP BY TraceId ORDER BY TraceId`);
+  assert.deepEqual(rows.map((r) => [r.TraceId[1], Number(r.async)]), [['1', 1], ['2', 0], ['3', 1]]);
+});

@@ -6,7 +6,7 @@ import type { TimeWindow } from './window.ts';
 /** Entry spans read per operation: enough for stable shares and a p95, bounded in cost. */
 export const SAMPLE_LIMIT = 1000;
 /** Clock skew tolerated between a span and its children when bounding reads by time. */
-const SKEW_MS = 60_000;
+export const SKEW_MS = 60_000;
 
 /** One operation's entry spans in a window and the sample drawn from them. */
 export interface OperationSample {

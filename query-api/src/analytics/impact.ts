@@ -1,7 +1,8 @@
 import { sql, param, timestampBetween, type Store } from '@plexus/store';
 import { currentRows } from '@plexus/catalog';
 import { syncChildren } from './call-depth.ts';
-import { epochSeconds, factTree, groupByTrace, FACT_COLUMNS, SAMPLE_LIMIT, type FactRow } from './entry-sample.ts';
+import { epochSeconds, factTree, groupByTrace, FACT_COLUMNS, SAMPLE_LIMIT, SKEW_MS, type FactRow } from './entry-sample.ts';
+import { SUMMARY_MARGIN_MS } from './trace-search.ts';
 import type { TimeWindow } from './window.ts';
 
 /** A service that reaches the failing one through synchronous calls. */
@@ -60,35 +61,38 @@ export interface EntryPointImpact {
 }
 
 /**
- * Trace roots in the window (ParentSpanId = '') per (service, operation), and
- * how many of those traces reach `service` synchronously (a span of it on a
- * chain from the root with no CONSUMER span and no PRODUCER parent). Exact in
- * SQL for traces without async spans (every span there is reached
- * synchronously); traces with async spans are walked over a sample of at most
- * SAMPLE_LIMIT per entry point (by trace-id hash) and scaled. Only entry points
- * with affected traces, most affected first.
+ * Trace roots in the window per (service, operation), and how many of those
+ * traces reach `service` synchronously (a span of it on a chain from the root
+ * with no CONSUMER span and no PRODUCER parent). Counted over trace_summaries
+ * (one row per trace, not its spans): exact for traces without a message hop
+ * (HasAsync), where every span is reached synchronously; traces with one are
+ * walked over a sample of at most SAMPLE_LIMIT per entry point (by trace-id
+ * hash) and scaled. A trace belongs to the window its start falls in. Only
+ * entry points with affected traces, most affected first.
  */
 export async function readEntryPoints(store: Store, w: TimeWindow, service: string): Promise<EntryPointImpact[]> {
-  const inWindow = timestampBetween(epochSeconds(w.from.getTime()), epochSeconds(w.to.getTime()));
-  const [longest] = await store.query<{ ms: number }>(sql`SELECT max(DurationMs) AS ms FROM otel_span_facts WHERE ParentSpanId = '' AND ${inWindow}`);
-  // A trace's spans: from a little before its root (clock skew) to the longest root's end.
-  const spansOfTraces = timestampBetween(epochSeconds(w.from.getTime() - 60_000), epochSeconds(w.to.getTime() + Math.ceil(longest?.ms ?? 0) + 60_000));
+  const fromMs = w.from.getTime();
+  const toMs = w.to.getTime();
+  const summaries = sql`Start >= toDateTime64(${new Date(fromMs - SUMMARY_MARGIN_MS)}, 9) AND Start < toDateTime64(${new Date(toMs + SUMMARY_MARGIN_MS)}, 9)`;
   const perTrace = sql`
-    SELECT TraceId, arrayDistinct(groupArrayIf((ServiceName, SpanName), ParentSpanId = '' AND ${inWindow})) AS roots,
-      max(ServiceName = ${service}) AS has,
-      max(Kind = 'PRODUCER' OR (Kind = 'CONSUMER' AND ParentSpanId != '')) AS async
-    FROM otel_span_facts WHERE ${spansOfTraces}
-    GROUP BY TraceId HAVING notEmpty(roots)`;
-  const counts = await store.query<{ service: string; operation: string; traces: string; sync: string; mixed: string }>(sql`
-    SELECT root.1 AS service, root.2 AS operation, count() AS traces, countIf(has AND NOT async) AS sync, countIf(has AND async) AS mixed
-    FROM (${perTrace}) ARRAY JOIN roots AS root
+    SELECT any(TraceId) AS TraceId, argMinMerge(Root) AS root, has(groupUniqArrayArray(Services), ${service}) AS has, max(HasAsync) AS async,
+      toUnixTimestamp64Milli(min(Start)) AS startMs, toUnixTimestamp64Milli(max(End)) AS endMs
+    FROM trace_summaries WHERE ${summaries}
+    GROUP BY TraceKey
+    HAVING max(HasRoot) = 1 AND startMs >= ${param('Int64', fromMs)} AND startMs < ${param('Int64', toMs)}`;
+  const counts = await store.query<{ service: string; operation: string; traces: string; sync: string; mixed: string; endMs: string }>(sql`
+    SELECT root.1 AS service, root.2 AS operation, count() AS traces, countIf(has AND NOT async) AS sync, countIf(has AND async) AS mixed, toString(max(endMs)) AS endMs
+    FROM (${perTrace})
     GROUP BY service, operation`);
   const walked = new Map<string, { n: number; affected: number }>();
   if (counts.some((c) => Number(c.mixed) > 0)) {
+    // A sampled trace's spans: from a little before the window (clock skew) to the latest trace end.
+    const lastEnd = Math.max(...counts.map((c) => Number(c.endMs)));
+    const spansOfTraces = timestampBetween(epochSeconds(fromMs - SKEW_MS), epochSeconds(Math.max(toMs, lastEnd) + SKEW_MS));
     const rows = await store.query<FactRow>(sql`
       SELECT ${FACT_COLUMNS} FROM otel_span_facts
       WHERE ${spansOfTraces} AND TraceId IN (SELECT TraceId FROM (
-        SELECT TraceId, root FROM (${perTrace}) ARRAY JOIN roots AS root WHERE has AND async
+        SELECT TraceId, root FROM (${perTrace}) WHERE has AND async
         ORDER BY cityHash64(TraceId), TraceId LIMIT ${param('UInt32', SAMPLE_LIMIT)} BY root))`);
     const fromNs = BigInt(w.from.getTime()) * 1_000_000n;
     const toNs = BigInt(w.to.getTime()) * 1_000_000n;

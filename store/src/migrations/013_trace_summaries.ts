@@ -1,4 +1,5 @@
 import { sql, param, type Sql } from '../sql.ts';
+import { normalizedKind } from '../semconv.ts';
 import type { Migration } from './migration.ts';
 
 /** StatusCode spellings that mean status ERROR (as Trace.errorCount and the `status` filter read them). */
@@ -17,6 +18,8 @@ export const ERROR_STATUS_CODES = ['Error', 'STATUS_CODE_ERROR'];
 // and matches them against span sets without reading or hashing the id strings
 // (grouping 1.35M traces: 350 against 590 ms of CPU); at 128 bits two ids
 // sharing a key is not a practical concern.
+// HasAsync: the trace crosses a message hop (a producer, or a consumer with a
+// parent), so not every span in it was reached by synchronous calls (impact).
 // Root ranks a root span (no parent) before any other, then by start, so a
 // trace whose root was never received names its earliest span.
 // Like every view target of otel_traces, the table remembers insert tokens
@@ -35,7 +38,8 @@ const summarySelect = sql`SELECT TraceId,
     countIf(StatusCode IN ${ERROR_STATUS_CODES}) AS ErrorCount,
     groupUniqArray(CAST(ServiceName, 'String')) AS Services,
     argMinState((CAST(ServiceName, 'String'), CAST(SpanName, 'String')), (toUInt8(ParentSpanId != ''), Timestamp)) AS Root,
-    max(toUInt8(ParentSpanId = '')) AS HasRoot
+    max(toUInt8(ParentSpanId = '')) AS HasRoot,
+    max(toUInt8(${normalizedKind()} = 'PRODUCER' OR (${normalizedKind()} = 'CONSUMER' AND ParentSpanId != ''))) AS HasAsync
   FROM otel_traces
   WHERE TraceId != ''
   GROUP BY TraceId`;
@@ -54,7 +58,8 @@ export const traceSummaries: Migration = {
       ErrorCount SimpleAggregateFunction(sum, UInt64),
       Services SimpleAggregateFunction(groupUniqArrayArray, Array(String)),
       Root AggregateFunction(argMin, Tuple(String, String), Tuple(UInt8, DateTime64(9))),
-      HasRoot SimpleAggregateFunction(max, UInt8)
+      HasRoot SimpleAggregateFunction(max, UInt8),
+      HasAsync SimpleAggregateFunction(max, UInt8)
     ) ENGINE = AggregatingMergeTree
     PARTITION BY toDate(Start)
     ORDER BY TraceId
