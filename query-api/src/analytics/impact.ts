@@ -63,8 +63,9 @@ export interface EntryPointImpact {
 /**
  * Trace roots in the window per (service, operation), and how many of those
  * traces reach `service` synchronously (a span of it on a chain from the root
- * with no CONSUMER span and no PRODUCER parent). Counted over trace_summaries
- * (one row per trace, not its spans): exact for traces without a message hop
+ * with no CONSUMER span and no PRODUCER parent). Roots are counted from the
+ * span facts; the traces the service is in from trace_summaries (one row per
+ * trace, not its spans): exact for traces without a message hop
  * (HasAsync), where every span is reached synchronously; traces with one are
  * walked over a sample of at most SAMPLE_LIMIT per entry point (by trace-id
  * hash) and scaled. A trace belongs to the window its start falls in. Only
@@ -74,25 +75,33 @@ export async function readEntryPoints(store: Store, w: TimeWindow, service: stri
   const fromMs = w.from.getTime();
   const toMs = w.to.getTime();
   const summaries = sql`Start >= toDateTime64(${new Date(fromMs - SUMMARY_MARGIN_MS)}, 9) AND Start < toDateTime64(${new Date(toMs + SUMMARY_MARGIN_MS)}, 9)`;
-  const perTrace = sql`
-    SELECT any(TraceId) AS TraceId, argMinMerge(Root) AS root, has(groupUniqArrayArray(Services), ${service}) AS has, max(HasAsync) AS async,
-      toUnixTimestamp64Milli(min(Start)) AS startMs, toUnixTimestamp64Milli(max(End)) AS endMs
-    FROM trace_summaries WHERE ${summaries}
+  // Only the traces the service is in are grouped (their summary rows are few); a trace counts in the window its start falls in.
+  const reaching = sql`
+    SELECT any(TraceId) AS TraceId, argMinMerge(Root) AS root, max(HasAsync) AS async, toUnixTimestamp64Milli(max(End)) AS endMs
+    FROM trace_summaries
+    WHERE ${summaries} AND TraceKey IN (SELECT TraceKey FROM trace_summaries WHERE ${summaries} AND has(Services, ${service}))
     GROUP BY TraceKey
-    HAVING max(HasRoot) = 1 AND startMs >= ${param('Int64', fromMs)} AND startMs < ${param('Int64', toMs)}`;
-  const counts = await store.query<{ service: string; operation: string; traces: string; sync: string; mixed: string; endMs: string }>(sql`
-    SELECT root.1 AS service, root.2 AS operation, count() AS traces, countIf(has AND NOT async) AS sync, countIf(has AND async) AS mixed, toString(max(endMs)) AS endMs
-    FROM (${perTrace})
-    GROUP BY service, operation`);
+    HAVING max(HasRoot) = 1 AND toUnixTimestamp64Milli(min(Start)) >= ${param('Int64', fromMs)} AND toUnixTimestamp64Milli(min(Start)) < ${param('Int64', toMs)}`;
+  const [roots, reached] = await Promise.all([
+    store.query<{ service: string; operation: string; traces: string }>(sql`
+      SELECT ServiceName AS service, SpanName AS operation, count() AS traces FROM otel_span_facts
+      WHERE ParentSpanId = '' AND ${timestampBetween(epochSeconds(fromMs), epochSeconds(toMs))}
+      GROUP BY service, operation`),
+    store.query<{ service: string; operation: string; sync: string; mixed: string; endMs: string }>(sql`
+      SELECT root.1 AS service, root.2 AS operation, countIf(NOT async) AS sync, countIf(async) AS mixed, toString(max(endMs)) AS endMs
+      FROM (${reaching}) GROUP BY service, operation`),
+  ]);
+  const byRoot = new Map(reached.map((r) => [`${r.service}\u0000${r.operation}`, r]));
+  const counts = roots.map((r) => ({ ...r, sync: '0', mixed: '0', endMs: '0', ...byRoot.get(`${r.service}\u0000${r.operation}`) }));
   const walked = new Map<string, { n: number; affected: number }>();
   if (counts.some((c) => Number(c.mixed) > 0)) {
     // A sampled trace's spans: from a little before the window (clock skew) to the latest trace end.
-    const lastEnd = Math.max(...counts.map((c) => Number(c.endMs)));
+    const lastEnd = Math.max(...reached.map((c) => Number(c.endMs)));
     const spansOfTraces = timestampBetween(epochSeconds(fromMs - SKEW_MS), epochSeconds(Math.max(toMs, lastEnd) + SKEW_MS));
     const rows = await store.query<FactRow>(sql`
       SELECT ${FACT_COLUMNS} FROM otel_span_facts
       WHERE ${spansOfTraces} AND TraceId IN (SELECT TraceId FROM (
-        SELECT TraceId, root FROM (${perTrace}) WHERE has AND async
+        SELECT TraceId, root FROM (${reaching}) WHERE async
         ORDER BY cityHash64(TraceId), TraceId LIMIT ${param('UInt32', SAMPLE_LIMIT)} BY root))`);
     const fromNs = BigInt(w.from.getTime()) * 1_000_000n;
     const toNs = BigInt(w.to.getTime()) * 1_000_000n;
