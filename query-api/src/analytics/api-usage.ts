@@ -1,8 +1,8 @@
 import { sql, param, type Sql, type Store } from '@plexus/store';
-import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
+import { rowsInWindow, minuteRowsInWindow, minutesIn } from './window-rows.ts';
 import { mergeLatency, toLatency, type Latency } from './latency.ts';
 import type { Binding, Observed } from './api-match.ts';
-import { minuteBounds, type TimeWindow } from './window.ts';
+import { stepStarts, type TimeWindow } from './window.ts';
 
 // Traffic per API, read from edge_operations: the window's observed operations
 // are matched to the catalog (api-match.ts) and the matches handed back to SQL
@@ -17,7 +17,6 @@ const SEP = '\u001f';
  * consumers of the APIs they call.
  */
 function operationRows(w: TimeWindow, minutes = false): Sql {
-  const { fromSec, toSec } = minuteBounds(w);
   // The inner SELECT filters on the table's own Source column before the outer one reuses the name as an alias.
   return sql`${minutes ? minuteRowsInWindow('operations', w) : rowsInWindow('operations', w)}
     UNION ALL
@@ -25,7 +24,7 @@ function operationRows(w: TimeWindow, minutes = false): Sql {
       Calls AS Count, Errors, DurationSumMs, Latency
     FROM (SELECT * FROM source_edges
       WHERE Source = 'gateway' AND Consumer != '' AND Callee != ''
-        AND Minute >= toDateTime(${param('UInt32', fromSec)}) AND Minute < toDateTime(${param('UInt32', toSec)}))`;
+        AND ${minutesIn(sql`Minute`, w)})`;
 }
 
 /** SQL for a row's observation key; must agree with `observedKey`. */
@@ -109,9 +108,7 @@ export async function apiTraffic(store: Store, w: TimeWindow, bindings: Map<stri
     return { time: new Date(time * 1000), calls, errors: Number(r?.errors ?? 0), consumers: Number(r?.consumers ?? 0), latency: toLatency(r?.q, calls) };
   };
   const byTime = new Map(rows.filter((r) => Number(r.g) === 0).map((r) => [Number(r.t), r]));
-  const series: TrafficPoint[] = [];
-  const first = Math.floor(w.from.getTime() / 1000 / step) * step;
-  for (let t = first; t * 1000 < w.to.getTime(); t += step) series.push(point(t, byTime.get(t)));
+  const series = stepStarts(w, step).map((t) => point(t, byTime.get(t)));
   return { total: point(Math.floor(w.from.getTime() / 1000), rows.find((r) => Number(r.g) === 1)), series };
 }
 

@@ -17,6 +17,8 @@ export interface GraphEdge extends EdgeStats {
   id: string;
   source: string;
   target: string;
+  /** Consumer-group lag on a topic edge, when Kafka saw it (kafka-edges.ts). */
+  lag?: number | null;
 }
 
 export interface Graph {
@@ -75,7 +77,7 @@ export function buildGraph(edgeStats: EdgeStats[], red: Map<string, Red>, focus?
     const chosen = authoritative(candidates, (c) => c.calls, (c) => c.sources[0] ?? 'traces');
     const seen = new Set(candidates.flatMap((c) => c.sources));
     const sources = [...SOURCE_PRECEDENCE.filter((s) => seen.has(s)), ...[...seen].filter((s) => !(SOURCE_PRECEDENCE as readonly string[]).includes(s))];
-    const lag = (chosen as GraphEdge & { lag?: number | null }).lag ?? candidates.map((c) => (c as GraphEdge & { lag?: number | null }).lag).find((l) => l != null);
+    const lag = chosen.lag ?? candidates.map((c) => c.lag).find((l) => l != null);
     edges.set(id, { ...chosen, sources, ...(lag !== undefined ? { lag } : {}) });
   }
 

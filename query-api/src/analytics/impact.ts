@@ -2,7 +2,7 @@ import { sql, param, timestampBetween, type Store } from '@plexus/store';
 import { currentRows } from '@plexus/catalog';
 import { syncChildren } from './call-depth.ts';
 import { epochSeconds, factTree, groupByTrace, FACT_COLUMNS, SAMPLE_LIMIT, SKEW_MS, type FactRow } from './entry-sample.ts';
-import { SUMMARY_MARGIN_MS } from './trace-search.ts';
+import { summaryRange } from './trace-search.ts';
 import type { TimeWindow } from './window.ts';
 
 /** A service that reaches the failing one through synchronous calls. */
@@ -74,7 +74,7 @@ export interface EntryPointImpact {
 export async function readEntryPoints(store: Store, w: TimeWindow, service: string): Promise<EntryPointImpact[]> {
   const fromMs = w.from.getTime();
   const toMs = w.to.getTime();
-  const summaries = sql`Start >= toDateTime64(${new Date(fromMs - SUMMARY_MARGIN_MS)}, 9) AND Start < toDateTime64(${new Date(toMs + SUMMARY_MARGIN_MS)}, 9)`;
+  const summaries = summaryRange(w);
   // Only the traces the service is in are grouped (their summary rows are few); a trace counts in the window its start falls in.
   const reaching = sql`
     SELECT any(TraceId) AS TraceId, argMinMerge(Root) AS root, max(HasAsync) AS async, toUnixTimestamp64Milli(max(End)) AS endMs

@@ -1,5 +1,6 @@
-import { sql, param, type Store } from '@plexus/store';
-import { minuteBounds, type TimeWindow } from './window.ts';
+import { sql, type Store } from '@plexus/store';
+import { minutesIn, eventsIn } from './window-rows.ts';
+import type { TimeWindow } from './window.ts';
 import { rate } from './latency.ts';
 import type { EdgeStats } from './edges.ts';
 
@@ -28,24 +29,21 @@ const NO_LATENCY = { p50: null, p95: null, p99: null };
 
 /** Producer and consumer edges of topics from kafka_events and the polled groups, tagged with source `kafka`; consumer edges carry lag. */
 export async function readKafkaEdges(store: Store, w: TimeWindow, services: ReadonlySet<string>): Promise<Array<EdgeStats & { lag: number | null }>> {
-  const { fromSec, toSec } = minuteBounds(w);
-  const from = param('UInt32', fromSec);
-  const to = param('UInt32', toSec);
   const [producers, groups] = await Promise.all([
     store.query<{ topic: string; producer: string; n: string }>(sql`
       SELECT Topic AS topic, Producer AS producer, uniqExact(Partition, Offset) AS n FROM kafka_events
-      WHERE Producer != '' AND Timestamp >= toDateTime64(${from}, 3) AND Timestamp < toDateTime64(${to}, 3)
+      WHERE Producer != '' AND ${eventsIn(w)}
       GROUP BY topic, producer`),
     store.query<{ topic: string; groupId: string; clients: string[]; consumed: string; lag: string }>(sql`
       SELECT o.Topic AS topic, o.GroupId AS groupId, any(m.clients) AS clients, sum(o.consumed) AS consumed, sum(o.lag) AS lag
       FROM (
         SELECT Topic, GroupId, Partition, greatest(max(CommittedOffset) - min(CommittedOffset), 0) AS consumed, argMax(Lag, Time) AS lag
-        FROM kafka_partition_offsets WHERE GroupId != '' AND Time >= toDateTime(${from}) AND Time < toDateTime(${to})
+        FROM kafka_partition_offsets WHERE GroupId != '' AND ${minutesIn(sql`Time`, w)}
         GROUP BY Topic, GroupId, Partition
       ) AS o
       LEFT JOIN (
         SELECT GroupId, groupUniqArray(ClientId) AS clients FROM kafka_group_members
-        WHERE Time >= toDateTime(${from}) AND Time < toDateTime(${to}) GROUP BY GroupId
+        WHERE ${minutesIn(sql`Time`, w)} GROUP BY GroupId
       ) AS m ON m.GroupId = o.GroupId
       GROUP BY topic, groupId`),
   ]);

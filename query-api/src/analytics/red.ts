@@ -1,7 +1,7 @@
 import { sql, param, type Store } from '@plexus/store';
 import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
 import { mergeLatency, toLatency, rate, type Latency } from './latency.ts';
-import { userError, type TimeWindow } from './window.ts';
+import { userError, stepStarts, type TimeWindow } from './window.ts';
 
 /** RED of one service or operation over a window. */
 export interface Red {
@@ -69,13 +69,7 @@ export async function readSeries(store: Store, w: TimeWindow, service: string, s
     WHERE ServiceName = ${service}
     GROUP BY t ORDER BY t`);
   const byTime = new Map(rows.map((r) => [Number(r.t), r]));
-  const out: Array<Red & { time: Date }> = [];
-  const first = Math.floor(w.from.getTime() / 1000 / step) * step;
-  for (let t = first; t * 1000 < w.to.getTime(); t += step) {
-    const row = byTime.get(t) ?? { requests: '0', errors: '0', q: [] };
-    out.push({ time: new Date(t * 1000), ...toRed(row, step) });
-  }
-  return out;
+  return stepStarts(w, step).map((t) => ({ time: new Date(t * 1000), ...toRed(byTime.get(t) ?? { requests: '0', errors: '0', q: [] }, step) }));
 }
 
 /** Whether any span, gateway log or mesh reading ever named this service (to tell "unknown" from "quiet"). */

@@ -1,5 +1,6 @@
-import { sql, param, histogramQuantile, type Store } from '@plexus/store';
-import { minuteBounds, type TimeWindow } from './window.ts';
+import { sql, histogramQuantile, type Store } from '@plexus/store';
+import { minutesIn } from './window-rows.ts';
+import type { TimeWindow } from './window.ts';
 import { rate, type Latency } from './latency.ts';
 import type { EdgeStats } from './edges.ts';
 import type { Red } from './red.ts';
@@ -59,12 +60,11 @@ export function histogramLatency(h: Histogram, calls: number): Latency {
 
 /** Reads source_edges over the window, one row per source, caller and callee. */
 export async function readSourceEdgeRows(store: Store, w: TimeWindow): Promise<SourceEdgeRow[]> {
-  const { fromSec, toSec } = minuteBounds(w);
   return store.query<SourceEdgeRow>(sql`
     SELECT Source AS source, Caller AS caller, Callee AS callee, sum(Calls) AS calls, sum(Errors) AS errors,
       sumMap(Buckets) AS b, groupUniqArrayArray(Bounds) AS bounds
     FROM source_edges
-    WHERE Minute >= toDateTime(${param('UInt32', fromSec)}) AND Minute < toDateTime(${param('UInt32', toSec)})
+    WHERE ${minutesIn(sql`Minute`, w)}
     GROUP BY source, caller, callee`);
 }
 

@@ -1,6 +1,6 @@
 import { sql, param, type Sql, type Store } from '@plexus/store';
-import { rowsInWindow, minuteRowsInWindow } from './window-rows.ts';
-import { minuteBounds, type TimeWindow } from './window.ts';
+import { rowsInWindow, minuteRowsInWindow, minutesIn, eventsIn } from './window-rows.ts';
+import { stepStarts, type TimeWindow } from './window.ts';
 import { rate } from './latency.ts';
 
 // Topics from three sources that each see a part: spans (who produces and
@@ -14,23 +14,6 @@ export interface TopicSummary {
   messageRate: number;
   producers: string[];
   consumers: string[];
-}
-
-function bounds(w: TimeWindow): { from: Sql; to: Sql } {
-  const { fromSec, toSec } = minuteBounds(w);
-  return { from: sql`toDateTime(${param('UInt32', fromSec)})`, to: sql`toDateTime(${param('UInt32', toSec)})` };
-}
-
-/** Kafka rows polled in the window (DateTime Time). */
-function polled(w: TimeWindow): Sql {
-  const b = bounds(w);
-  return sql`Time >= ${b.from} AND Time < ${b.to}`;
-}
-
-/** Events whose Kafka timestamp is in the window (DateTime64 Timestamp, compared as such). */
-function eventsIn(w: TimeWindow): Sql {
-  const { fromSec, toSec } = minuteBounds(w);
-  return sql`Timestamp >= toDateTime64(${param('UInt32', fromSec)}, 3) AND Timestamp < toDateTime64(${param('UInt32', toSec)}, 3)`;
 }
 
 /** Every topic of the window with its messages, producers and consumers; one topic when `only` is given. */
@@ -51,7 +34,7 @@ export async function topicSummaries(store: Store, w: TimeWindow, only?: string)
     store.query<{ name: string; n: string }>(sql`
       SELECT Topic AS name, sum(d) AS n FROM (
         SELECT Topic, Partition, max(EndOffset) - min(EndOffset) AS d FROM kafka_partition_offsets
-        WHERE GroupId = '' AND ${polled(w)} AND ${one(sql`Topic`)} GROUP BY Topic, Partition
+        WHERE GroupId = '' AND ${minutesIn(sql`Time`, w)} AND ${one(sql`Topic`)} GROUP BY Topic, Partition
       ) GROUP BY Topic`),
   ]);
   const names = new Set([...spans.map((r) => r.name), ...events.map((r) => r.name), ...offsets.map((r) => r.name)]);
@@ -76,12 +59,12 @@ export async function consumerGroupsOf(store: Store, w: TimeWindow, topic: strin
   const [parts, members] = await Promise.all([
     store.query<{ groupId: string; partition: number; endOffset: string; committed: string; lag: string }>(sql`
       SELECT GroupId AS groupId, Partition AS partition, argMax(EndOffset, Time) AS endOffset, argMax(CommittedOffset, Time) AS committed, argMax(Lag, Time) AS lag
-      FROM kafka_partition_offsets WHERE Topic = ${topic} AND GroupId != '' AND ${polled(w)}
+      FROM kafka_partition_offsets WHERE Topic = ${topic} AND GroupId != '' AND ${minutesIn(sql`Time`, w)}
       GROUP BY GroupId, Partition ORDER BY groupId, partition`),
     store.query<{ groupId: string; state: string; clientId: string; host: string }>(sql`
       SELECT GroupId AS groupId, State AS state, ClientId AS clientId, ClientHost AS host FROM kafka_group_members
-      WHERE has(Topics, ${topic}) AND ${polled(w)}
-        AND (GroupId, Time) IN (SELECT GroupId, max(Time) FROM kafka_group_members WHERE has(Topics, ${topic}) AND ${polled(w)} GROUP BY GroupId)
+      WHERE has(Topics, ${topic}) AND ${minutesIn(sql`Time`, w)}
+        AND (GroupId, Time) IN (SELECT GroupId, max(Time) FROM kafka_group_members WHERE has(Topics, ${topic}) AND ${minutesIn(sql`Time`, w)} GROUP BY GroupId)
       ORDER BY groupId, clientId, host`),
   ]);
   const groups = new Map<string, { groupId: string; state: string | null; lag: number; partitions: Array<{ partition: number; endOffset: number; committedOffset: number; lag: number }>; members: Array<{ clientId: string; host: string }> }>();
@@ -110,7 +93,7 @@ export async function lagSeries(store: Store, w: TimeWindow, topic: string, grou
   const rows = await store.query<{ t: string; lag: string }>(sql`
     SELECT t, sum(l) AS lag FROM (
       SELECT toUnixTimestamp(toStartOfInterval(Time, toIntervalSecond(${param('UInt32', step)}))) AS t, Partition, argMax(Lag, Time) AS l
-      FROM kafka_partition_offsets WHERE Topic = ${topic} AND GroupId = ${groupId} AND ${polled(w)} ${onePartition} GROUP BY t, Partition
+      FROM kafka_partition_offsets WHERE Topic = ${topic} AND GroupId = ${groupId} AND ${minutesIn(sql`Time`, w)} ${onePartition} GROUP BY t, Partition
     ) GROUP BY t ORDER BY t`);
   return rows.map((r) => ({ time: new Date(Number(r.t) * 1000), lag: Number(r.lag) }));
 }
@@ -135,10 +118,7 @@ export async function topicThroughput(store: Store, w: TimeWindow, topic: string
       FROM (${minuteRowsInWindow('edges', w)}) WHERE Target = ${topic} AND TargetKind = 'TOPIC' GROUP BY t`);
   }
   const byTime = new Map(rows.map((r) => [Number(r.t), Number(r.n)]));
-  const out: Array<{ time: Date; messages: number }> = [];
-  const first = Math.floor(w.from.getTime() / 1000 / step) * step;
-  for (let t = first; t * 1000 < w.to.getTime(); t += step) out.push({ time: new Date(t * 1000), messages: byTime.get(t) ?? 0 });
-  return out;
+  return stepStarts(w, step).map((t) => ({ time: new Date(t * 1000), messages: byTime.get(t) ?? 0 }));
 }
 
 /** The topic's events in the window, newest first; one trace's only when `traceId` is set. Replays are read once (FINAL). */

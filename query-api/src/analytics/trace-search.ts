@@ -183,7 +183,7 @@ export function spanConditions(f: SpanFilter): Sql[] {
 }
 
 /** Summary rows of the window's traces: Start within the margin of it. */
-function summaryRange(w: TimeWindow): Sql {
+export function summaryRange(w: TimeWindow): Sql {
   const from = new Date(w.from.getTime() - SUMMARY_MARGIN_MS);
   const to = new Date(w.to.getTime() + SUMMARY_MARGIN_MS);
   return sql`Start >= toDateTime64(${from}, 9) AND Start < toDateTime64(${to}, 9)`;

@@ -17,6 +17,13 @@ export function minuteBounds(w: TimeWindow): { fromSec: number; toSec: number } 
   return { fromSec: Math.floor(w.from.getTime() / 60_000) * 60, toSec: Math.ceil(w.to.getTime() / 60_000) * 60 };
 }
 
+/** The start (epoch seconds) of every `step`-second bucket of the window, as toStartOfInterval aligns them, so a series can list empty buckets too. */
+export function stepStarts(w: TimeWindow, step: number): number[] {
+  const out: number[] = [];
+  for (let t = Math.floor(w.from.getTime() / 1000 / step) * step; t * 1000 < w.to.getTime(); t += step) out.push(t);
+  return out;
+}
+
 /** A cache key for per-request reads over this window. */
 export function windowKey(w: TimeWindow): string {
   return `${w.from.getTime()}-${w.to.getTime()}`;

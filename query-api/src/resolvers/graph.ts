@@ -25,6 +25,6 @@ export const graphResolvers = {
   },
   Edge: {
     messageRate: (e: GraphEdge) => (e.sourceKind === 'TOPIC' || e.targetKind === 'TOPIC' ? e.callRate : null),
-    lag: (e: GraphEdge & { lag?: number | null }) => e.lag ?? null,
+    lag: (e: GraphEdge) => e.lag ?? null,
   },
 };
