@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serviceNamer } from './naming.ts';
+import { identityParts, serviceNamer } from './naming.ts';
 
 test('Kubernetes names become the app name; public hosts and IPs stay whole', () => {
   const name = serviceNamer();
@@ -19,4 +19,13 @@ test('name.namespace keeps the namespace; aliases apply last', () => {
   assert.equal(name({ host: 'details.default.svc.cluster.local' }), 'details.default');
   assert.equal(name({ name: 'ratings', namespace: 'bookinfo' }), 'ratings.bookinfo');
   assert.equal(name({ workload: 'productpage-v1', namespace: 'default' }), 'productpage');
+});
+
+test('identityParts says what a host splits into before the rule applies', () => {
+  assert.deepEqual(identityParts({ host: 'productpage.default' }), { name: 'productpage', namespace: 'default' });
+  assert.deepEqual(identityParts({ host: 'reviews.default.svc.cluster.local:9080' }), { name: 'reviews', namespace: 'default' });
+  assert.deepEqual(identityParts({ host: 'httpbin.org' }), { name: 'httpbin.org', namespace: '' });
+  assert.deepEqual(identityParts({ host: 'a.b.c' }), { name: 'a.b.c', namespace: '' });
+  assert.deepEqual(identityParts({ host: 'details.default', namespace: 'bookinfo' }), { name: 'details', namespace: 'bookinfo' }, 'a given namespace wins');
+  assert.deepEqual(identityParts({ host: ' ' }), { name: '', namespace: '' });
 });

@@ -34,21 +34,27 @@ const CLUSTER_SUFFIX = /\.svc(\.cluster\.local)?\.?$/;
 // generic top-level domain is rare, a public host behind a gateway is not.
 const PUBLIC_TLDS = new Set(['com', 'org', 'net', 'io', 'dev', 'app', 'ai', 'cloud', 'co', 'gov', 'edu', 'info', 'biz', 'me', 'tech', 'xyz']);
 
+/** The app name and namespace an identity names, before any rule's format and aliases; name is '' when it names nothing. */
+export function identityParts(id: ServiceIdentity): { name: string; namespace: string } {
+  let name = id.name?.trim() || '';
+  let namespace = id.namespace?.trim() || '';
+  if (!name && id.host) {
+    const host = id.host.trim().toLowerCase().replace(/:\d+$/, '').replace(CLUSTER_SUFFIX, '');
+    const dot = host.indexOf('.');
+    // An IP address or a public host is not a Kubernetes name: keep it whole.
+    if (dot > 0 && !/^\d+\.\d+\.\d+\.\d+$/.test(host) && host.split('.').length === 2 && !PUBLIC_TLDS.has(host.slice(dot + 1))) {
+      name = host.slice(0, dot);
+      namespace ||= host.slice(dot + 1);
+    } else name = host;
+  }
+  if (!name) name = id.workload?.trim() || '';
+  return { name, namespace };
+}
+
 /** Builds the naming function for a rule; returns '' when the identity names nothing. */
 export function serviceNamer(rule: NamingRule = DEFAULT_NAMING): (id: ServiceIdentity) => string {
   return (id) => {
-    let name = id.name?.trim() || '';
-    let namespace = id.namespace?.trim() || '';
-    if (!name && id.host) {
-      const host = id.host.trim().toLowerCase().replace(/:\d+$/, '').replace(CLUSTER_SUFFIX, '');
-      const dot = host.indexOf('.');
-      // An IP address or a public host is not a Kubernetes name: keep it whole.
-      if (dot > 0 && !/^\d+\.\d+\.\d+\.\d+$/.test(host) && host.split('.').length === 2 && !PUBLIC_TLDS.has(host.slice(dot + 1))) {
-        name = host.slice(0, dot);
-        namespace ||= host.slice(dot + 1);
-      } else name = host;
-    }
-    if (!name) name = id.workload?.trim() || '';
+    const { name, namespace } = identityParts(id);
     if (!name) return '';
     const full = rule.format === 'name.namespace' && namespace && !name.endsWith(`.${namespace}`) ? `${name}.${namespace}` : name;
     return rule.aliases[full] ?? rule.aliases[name] ?? full;

@@ -9,7 +9,7 @@
 import type { Attributes, ParseResult, SpanLimits, SpanRecord } from '../../spans/span-record.ts';
 import { validateSpan } from '../../spans/validate.ts';
 import { enforceAttributeLimits, type LimitCounters } from '../../spans/limits.ts';
-import { DEFAULT_NAMING, serviceNamer, type NamingRule } from '../naming.ts';
+import { DEFAULT_NAMING, identityParts, serviceNamer, type NamingRule } from '../naming.ts';
 import { ZIPKIN_KINDS, type ZipkinEndpoint, type ZipkinSpan } from './wire.ts';
 import { decodeListOfSpans } from './proto.ts';
 import { readTags, semconvFromTags } from './tags.ts';
@@ -71,9 +71,6 @@ function decodeProtobuf(body: Uint8Array): ZipkinSpan[] {
 /** The naming rule applied to Zipkin endpoint names, which are host-like (`<app>.<namespace>` from Envoy/Istio). */
 class ServiceNames {
   readonly #named: (id: { host: string }) => string;
-  // The rule does not say what it split off; comparing both formats of the bare rule does.
-  readonly #bare = serviceNamer({ format: 'name', aliases: {} });
-  readonly #withNamespace = serviceNamer({ format: 'name.namespace', aliases: {} });
   readonly #cache = new Map<string, { name: string; namespace: string }>();
 
   constructor(rule: NamingRule) {
@@ -84,9 +81,7 @@ class ServiceNames {
   of(raw: string): { name: string; namespace: string } {
     let hit = this.#cache.get(raw);
     if (!hit) {
-      const bare = this.#bare({ host: raw });
-      const full = this.#withNamespace({ host: raw });
-      hit = { name: this.#named({ host: raw }), namespace: full.startsWith(`${bare}.`) ? full.slice(bare.length + 1) : '' };
+      hit = { name: this.#named({ host: raw }), namespace: identityParts({ host: raw }).namespace };
       this.#cache.set(raw, hit);
     }
     return hit;
