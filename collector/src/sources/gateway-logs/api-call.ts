@@ -5,6 +5,12 @@ export type GatewayFormat = (typeof GATEWAY_FORMATS)[number];
 /** How the consumer of a call was identified, strongest first. */
 export type ConsumerKind = 'consumer' | 'credential' | 'principal' | 'client_address' | '';
 
+/** The first identity that is set (give them strongest first), else the client address, else none. */
+export function consumerOf(clientAddress: string, ...identities: Array<readonly [string, ConsumerKind]>): [string, ConsumerKind] {
+  for (const [id, kind] of identities) if (id) return [id, kind];
+  return clientAddress ? [clientAddress, 'client_address'] : ['', ''];
+}
+
 /** One request through a gateway, normalised from any access-log format: one api_calls row. */
 export interface ApiCallRecord {
   /** When the request started (or was logged, when the format has only that), ms since the epoch. */

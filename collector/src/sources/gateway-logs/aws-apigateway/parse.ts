@@ -1,4 +1,4 @@
-import type { ApiCallRecord, ConsumerKind, GatewayFormat } from '../api-call.ts';
+import { consumerOf, type ApiCallRecord, type GatewayFormat } from '../api-call.ts';
 import type { GatewayParseOptions, RecordOutcome, RecordParser } from '../format-parser.ts';
 import { serviceNamer } from '../../naming.ts';
 import { NumberReader, clfTimeMs, isObject, isoTimeMs, preview, text, withoutQuery } from '../fields.ts';
@@ -90,16 +90,7 @@ export function awsParser(_format: GatewayFormat, opts: GatewayParseOptions): Re
 
       const pathTemplate = fromRoute.template || get('pathTemplate');
       const clientAddress = get('clientAddress');
-      let consumer = get('principal');
-      let consumerKind: ConsumerKind = consumer ? 'principal' : '';
-      if (!consumer) {
-        consumer = get('credential');
-        if (consumer) consumerKind = 'credential';
-      }
-      if (!consumer && clientAddress) {
-        consumer = clientAddress;
-        consumerKind = 'client_address';
-      }
+      const [consumer, consumerKind] = consumerOf(clientAddress, [get('principal'), 'principal'], [get('credential'), 'credential']);
       const upstream = get('upstreamService');
       const call: ApiCallRecord = {
         timestampMs,

@@ -1,4 +1,4 @@
-import type { ApiCallRecord, ConsumerKind, GatewayFormat } from '../api-call.ts';
+import { consumerOf, type ApiCallRecord, type GatewayFormat } from '../api-call.ts';
 import type { GatewayParseOptions, RecordParser, RecordOutcome } from '../format-parser.ts';
 import { serviceNamer } from '../../naming.ts';
 import { NumberReader, firstText, text, withoutQuery } from '../fields.ts';
@@ -50,16 +50,7 @@ export function kongParser(_format: GatewayFormat, opts: GatewayParseOptions): R
 
       const clientAddress = text(log.client_ip);
       const c = log.consumer ?? undefined;
-      let consumer = firstText(c?.username, c?.custom_id, c?.id);
-      let consumerKind: ConsumerKind = consumer ? 'consumer' : '';
-      if (!consumer) {
-        consumer = text(log.authenticated_entity?.id);
-        if (consumer) consumerKind = 'credential';
-      }
-      if (!consumer && clientAddress) {
-        consumer = clientAddress;
-        consumerKind = 'client_address';
-      }
+      const [consumer, consumerKind] = consumerOf(clientAddress, [firstText(c?.username, c?.custom_id, c?.id), 'consumer'], [text(log.authenticated_entity?.id), 'credential']);
 
       const rh = req?.headers;
       const call: ApiCallRecord = {

@@ -1,7 +1,7 @@
-import type { ApiCallRecord, ConsumerKind, GatewayFormat } from '../api-call.ts';
+import { consumerOf, type ApiCallRecord, type GatewayFormat } from '../api-call.ts';
 import type { GatewayParseOptions, RecordOutcome, RecordParser } from '../format-parser.ts';
 import { serviceNamer } from '../../naming.ts';
-import { NumberReader, clfTimeMs, firstText, hostOf, isoTimeMs, preview, text, withoutQuery } from '../fields.ts';
+import { NumberReader, clfTimeMs, firstForwarded, firstText, hostOf, isoTimeMs, preview, text, withoutQuery } from '../fields.ts';
 import { traceIdOf } from '../trace-id.ts';
 import { parseTraefikCommon } from './common-log.ts';
 import type { TraefikAccessLog } from './wire.ts';
@@ -17,12 +17,6 @@ function lastRouter(chain: string): string {
   return arrow < 0 ? chain : chain.slice(arrow + 4);
 }
 
-// ClientHost holds X-Forwarded-For's value when Traefik trusts it, which may be a list.
-function firstHost(list: string): string {
-  const comma = list.indexOf(',');
-  return (comma < 0 ? list : list.slice(0, comma)).trim();
-}
-
 /** Traefik access-log parser: JSON records, and lines of the default common format. */
 export function traefikParser(_format: GatewayFormat, opts: GatewayParseOptions): RecordParser {
   const name = serviceNamer(opts.naming);
@@ -36,11 +30,6 @@ export function traefikParser(_format: GatewayFormat, opts: GatewayParseOptions)
       return name({ name: at > 0 ? serviceName.slice(0, at) : serviceName });
     }
     return address ? name({ host: hostOf(address) }) : '';
-  }
-
-  function consumerOf(username: string, clientAddress: string): [string, ConsumerKind] {
-    if (username) return [username, 'credential'];
-    return clientAddress ? [clientAddress, 'client_address'] : ['', ''];
   }
 
   return {
@@ -61,8 +50,9 @@ export function traefikParser(_format: GatewayFormat, opts: GatewayParseOptions)
       const bytesOut = nums.read('DownstreamContentSize', log.DownstreamContentSize) ?? 0;
       if (nums.bad) return nums.bad;
 
-      const clientAddress = firstHost(text(log.ClientHost)) || hostOf(text(log.ClientAddr));
-      const [consumer, consumerKind] = consumerOf(text(log.ClientUsername), clientAddress);
+      // ClientHost holds X-Forwarded-For's value when Traefik trusts it, which may be a list.
+      const clientAddress = firstForwarded(text(log.ClientHost)) || hostOf(text(log.ClientAddr));
+      const [consumer, consumerKind] = consumerOf(clientAddress, [text(log.ClientUsername), 'credential']);
       const upstreamService = serviceOf(text(log.ServiceName), text(log.ServiceAddr));
       const call: ApiCallRecord = {
         timestampMs,
@@ -99,8 +89,8 @@ export function traefikParser(_format: GatewayFormat, opts: GatewayParseOptions)
       if (clf === null) return TRAEFIK_NOT_ACCESS_LOG;
       const timestampMs = clfTimeMs(clf.time);
       if (Number.isNaN(timestampMs)) return `time is not a CLF time (${preview(clf.time)})`;
-      const clientAddress = firstHost(clf.clientHost);
-      const [consumer, consumerKind] = consumerOf(text(clf.username), clientAddress);
+      const clientAddress = firstForwarded(clf.clientHost);
+      const [consumer, consumerKind] = consumerOf(clientAddress, [text(clf.username), 'credential']);
       const call: ApiCallRecord = {
         timestampMs,
         gateway: 'traefik',
