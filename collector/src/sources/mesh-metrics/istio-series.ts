@@ -1,5 +1,5 @@
 import type { ServiceIdentity } from '../naming.ts';
-import { bucketBound, isGrpcError, isServerError, known, seriesKey, type MeshSeriesKind, type SeriesReading } from './mesh-sample.ts';
+import { edgeReading, isGrpcError, isServerError, known, type MeshSeriesKind, type SeriesReading } from './mesh-sample.ts';
 
 // Envoy's catch-all clusters: not a service name; the destination host says more.
 const PSEUDO_CLUSTERS = new Set(['PassthroughCluster', 'BlackHoleCluster', 'InboundPassthroughClusterIpv4', 'InboundPassthroughClusterIpv6']);
@@ -42,11 +42,6 @@ export function istioSeries(name: string, kind: MeshSeriesKind, labels: Record<s
     namespace: known(labels.source_workload_namespace),
     workload: known(labels.source_workload),
   }) || 'unknown';
-  let le: number | undefined;
-  if (kind === 'bucket') {
-    le = bucketBound(labels.le);
-    if (le === undefined) return { reject: `bucket le ${labels.le === undefined ? 'missing' : `"${labels.le}" is not a number`}` };
-  }
   const error = isServerError(labels.response_code) || isGrpcError(labels.grpc_response_status);
-  return { sample: { mesh: 'istio', kind, series: seriesKey(name, labels), caller, callee, error, ...(le === undefined ? {} : { le }), value } };
+  return edgeReading('istio', name, kind, labels, { caller, callee, error }, value);
 }

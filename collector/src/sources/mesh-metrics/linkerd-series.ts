@@ -1,5 +1,5 @@
 import type { ServiceIdentity } from '../naming.ts';
-import { bucketBound, isGrpcError, isServerError, known, seriesKey, type MeshSeriesKind, type SeriesReading } from './mesh-sample.ts';
+import { edgeReading, isGrpcError, isServerError, known, type MeshSeriesKind, type SeriesReading } from './mesh-sample.ts';
 
 // Workload kinds as Linkerd names them: `dst_<kind>` on outbound series, and
 // `<kind>` added by linkerd-viz's Prometheus relabeling of the proxy's pod
@@ -66,12 +66,7 @@ export function linkerdSeries(
   } else {
     return { reject: `direction ${direction === undefined ? 'missing' : `"${direction}" unknown`} (expected inbound or outbound)` };
   }
-  let le: number | undefined;
-  if (kind === 'bucket') {
-    le = bucketBound(labels.le);
-    if (le === undefined) return { reject: `bucket le ${labels.le === undefined ? 'missing' : `"${labels.le}" is not a number`}` };
-  }
   const classification = labels.classification;
   const error = classification !== undefined ? classification === 'failure' : isServerError(labels.status_code) || isGrpcError(labels.grpc_status);
-  return { sample: { mesh: 'linkerd', kind, series: seriesKey(name, labels), caller, callee, error, ...(le === undefined ? {} : { le }), value } };
+  return edgeReading('linkerd', name, kind, labels, { caller, callee, error }, value);
 }

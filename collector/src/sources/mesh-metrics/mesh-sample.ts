@@ -81,8 +81,24 @@ export function meshMetric(name: string, only?: MeshKind): { mesh: MeshKind; kin
   return undefined;
 }
 
+/** A series' reading once its edge is known: the sample, or a reject for a bucket without a numeric `le`. */
+export function edgeReading(
+  mesh: MeshKind,
+  name: string,
+  kind: MeshSeriesKind,
+  labels: Record<string, string>,
+  edge: { caller: string; callee: string; error: boolean },
+  value: number,
+): SeriesReading {
+  const series = seriesKey(name, labels);
+  if (kind !== 'bucket') return { sample: { mesh, kind, series, ...edge, value } };
+  const le = bucketBound(labels.le);
+  if (le === undefined) return { reject: `bucket le ${labels.le === undefined ? 'missing' : `"${labels.le}" is not a number`}` };
+  return { sample: { mesh, kind, series, ...edge, le, value } };
+}
+
 /** The series identity: metric name and sorted labels without `le`. */
-export function seriesKey(name: string, labels: Record<string, string>): string {
+function seriesKey(name: string, labels: Record<string, string>): string {
   const parts = Object.keys(labels).filter((k) => k !== 'le' && k !== '__name__').sort().map((k) => `${k}=${JSON.stringify(labels[k])}`);
   return `${name}{${parts.join(',')}}`;
 }
@@ -96,7 +112,7 @@ export function counterValue(raw: string | number | undefined): number | string 
 }
 
 /** A bucket's `le` bound: a number, `+Inf` being Infinity. */
-export function bucketBound(le: string | undefined): number | undefined {
+function bucketBound(le: string | undefined): number | undefined {
   if (le === undefined) return undefined;
   const t = le.trim();
   if (t === '+Inf' || t === 'Inf') return Infinity;
