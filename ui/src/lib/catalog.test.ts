@@ -14,6 +14,7 @@ import {
   parseEntityPath,
   parseRef,
   refLabel,
+  refLink,
   relationLabel,
   serviceNameFor,
   variablesKey,
@@ -86,6 +87,14 @@ test('ref <-> entity page path', () => {
     assert.ok(back);
     assert.equal(formatRef(back), ref);
   }
+});
+
+test('ref as a link: entity page and short label', () => {
+  assert.deepEqual(refLink('team-a', 'group'), { path: '/catalog/group/default/team-a', label: 'team-a' });
+  assert.deepEqual(refLink('group:ops/team-a', 'group'), { path: '/catalog/group/ops/team-a', label: 'ops/team-a' });
+  assert.deepEqual(refLink('api:default/petstore'), { path: '/catalog/api/default/petstore', label: 'petstore' });
+  assert.equal(refLink('team-a'), null);
+  assert.equal(refLink(''), null);
 });
 
 test('relations are grouped by type, known types first', () => {

@@ -127,6 +127,12 @@ export function entityPath(ref: string, defaultKind?: string): string | null {
   return r ? entityPathOf(r) : null;
 }
 
+/** A ref as a link: its entity page and short label (`team-a` for `group:default/team-a`); null when not a ref. */
+export function refLink(ref: string, defaultKind?: string): { path: string; label: string } | null {
+  const r = parseRef(ref, defaultKind);
+  return r ? { path: entityPathOf(r), label: refLabel(r) } : null;
+}
+
 /** `/catalog/component/default/artist-lookup` -> the ref parts; null when the path is not an entity page. */
 export function parseEntityPath(pathname: string): EntityRef | null {
   const m = /^\/catalog\/([^/]+)\/([^/]+)\/([^/]+)\/*$/.exec(pathname);
