@@ -9,8 +9,8 @@ import { openStore, sql } from '@plexus/store';
 import type { GatewayBenchFormat, GatewayBody } from './gateway-lines.ts';
 import { startPlexus } from './plexus-process.ts';
 import { RssSampler, readCpuSeconds } from './process-stats.ts';
-import { scrapeMetrics, metricSum } from './metrics-scrape.ts';
-import { sustainedPosts, histogramMetric, loadFigures, type LoadFigures } from './sustained-posts.ts';
+import { scrapeMetrics, metricSum, histogramMetric } from './metrics-scrape.ts';
+import { sustainedPosts, loadFigures, type LoadFigures } from './sustained-posts.ts';
 
 /** How to drive one sustained gateway-ingest run. */
 export interface GatewayIngestOptions {

@@ -8,8 +8,8 @@ import { otlpTypes } from '@plexus/collector';
 import { restamp, type OtlpBody } from './otlp-bodies.ts';
 import { startPlexus } from './plexus-process.ts';
 import { RssSampler, readCpuSeconds } from './process-stats.ts';
-import { scrapeMetrics, metricSum, type MetricSample } from './metrics-scrape.ts';
-import { sustainedPosts, histogramMetric, loadFigures, type LoadFigures } from './sustained-posts.ts';
+import { scrapeMetrics, metricSum, histogramMetric, type MetricSample } from './metrics-scrape.ts';
+import { sustainedPosts, loadFigures, type LoadFigures } from './sustained-posts.ts';
 
 /** How to drive the sustained-ingest phase. */
 export interface IngestOptions {

@@ -12,7 +12,7 @@ import { openStore, sql } from '@plexus/store';
 import { startKafkaBroker, type KafkaBroker } from '../test/kafka-broker.ts';
 import { startPlexus } from './plexus-process.ts';
 import { RssSampler, readCpuSeconds } from './process-stats.ts';
-import { scrapeMetrics, metricSum, type MetricSample } from './metrics-scrape.ts';
+import { scrapeMetrics, metricSum, histogramMetric, type MetricSample } from './metrics-scrape.ts';
 import { sleep } from './stats.ts';
 
 /** How to drive the kafka phase. */
@@ -136,12 +136,6 @@ async function produce(kafka: Kafka, topic: string, n: number, partitions: numbe
   return { seconds, valueBytes, headerBytes: hdrBytes };
 }
 
-// The Prometheus exporter may or may not append the unit to histogram names.
-function either(m: readonly MetricSample[], name: string, suffix: string, labelPart: string): number {
-  const plain = metricSum(m, `${name}_${suffix}`, labelPart);
-  return Number.isNaN(plain) ? metricSum(m, `${name}_seconds_${suffix}`, labelPart) : plain;
-}
-
 /** Runs the kafka phase (the broker, unless KAFKA_BROKERS is set, and Plexus are stopped before it returns). */
 export async function runKafkaBench(o: KafkaBenchOptions): Promise<KafkaBenchResult> {
   let broker: KafkaBroker | undefined;
@@ -226,8 +220,8 @@ export async function runKafkaBench(o: KafkaBenchOptions): Promise<KafkaBenchRes
         startupSeconds: (first - started) / 1000, seconds, acceptedAtFirst: accepted, messagesPerSecond: (o.messages - accepted) / seconds, cpuSeconds, peakRssBytes: rss.peakBytes,
         acceptedMetric: metricSum(metrics, 'plexus_kafka_events_accepted_total'),
         rejectedMetric: metricSum(metrics, 'plexus_kafka_events_rejected_total') || 0,
-        inserts: either(metrics, 'plexus_write_batch_duration', 'count', label),
-        insertSeconds: either(metrics, 'plexus_write_batch_duration', 'sum', label),
+        inserts: histogramMetric(metrics, 'plexus_write_batch_duration', 'count', label),
+        insertSeconds: histogramMetric(metrics, 'plexus_write_batch_duration', 'sum', label),
         rowsFinal: Number(final?.n ?? 0), rowsRaw: Number(raw?.n ?? 0), distinctOffsets: Number(raw?.d ?? 0), deadLetters: Number(dead?.n ?? 0),
         shutdownClean: stop.clean, logFile: plexus.logFile,
       };

@@ -24,6 +24,12 @@ export function metricSum(samples: readonly MetricSample[], name: string, labelP
   return hits.length ? hits.reduce((a, s) => a + s.value, 0) : NaN;
 }
 
+/** A histogram series' sum or count; the Prometheus exporter may or may not append the unit to the name. */
+export function histogramMetric(m: readonly MetricSample[], name: string, suffix: 'sum' | 'count', labelPart = ''): number {
+  const plain = metricSum(m, `${name}_${suffix}`, labelPart);
+  return Number.isNaN(plain) ? metricSum(m, `${name}_seconds_${suffix}`, labelPart) : plain;
+}
+
 /** Fetches and parses `${url}/metrics`. */
 export async function scrapeMetrics(url: string): Promise<MetricSample[]> {
   const res = await fetch(`${url}/metrics`);

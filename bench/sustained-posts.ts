@@ -4,7 +4,6 @@
 import http from 'node:http';
 import { summarize, sleep, type LatencySummary } from './stats.ts';
 import type { RssSampler } from './process-stats.ts';
-import { metricSum, type MetricSample } from './metrics-scrape.ts';
 
 /** An HTTP answer, whole. */
 export interface Reply {
@@ -161,10 +160,4 @@ function fiveSecondRates(timeline: ReadonlyArray<{ t: number; accepted: number }
     out.push((b.accepted - a.accepted) / ((b.t - a.t) / 1000));
   }
   return out;
-}
-
-/** A histogram series' sum or count; the Prometheus exporter may or may not append the unit to the name. */
-export function histogramMetric(m: readonly MetricSample[], name: string, suffix: 'sum' | 'count', labelPart = ''): number {
-  const plain = metricSum(m, `${name}_${suffix}`, labelPart);
-  return Number.isNaN(plain) ? metricSum(m, `${name}_seconds_${suffix}`, labelPart) : plain;
 }

@@ -5,17 +5,17 @@
 // page's `data-ready-ms`, its performance.now() after that paint), with the /graphql
 // request's share; then a 2 s programmatic scroll through every row, frame by frame.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestPlexus, postOtlpJson } from '../test/harness.ts';
 import { otlpJson, type TestSpan } from '../test/spans.ts';
+import { requireChromium, launchChromium } from '../test/browser/chromium.ts';
 import { summarize, type LatencySummary } from './stats.ts';
 import { mulberry32 } from '../cli/src/demo/prng.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface WaterfallBenchOptions {
   spans: number;
@@ -206,7 +206,7 @@ function drawnRows(): { spanIds: string[]; segments: number } {
 
 /** Runs the waterfall phase. */
 export async function runWaterfallBench(o: WaterfallBenchOptions): Promise<WaterfallBenchResult> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  requireChromium();
   let t = performance.now();
   const build = spawnSync('npm', ['run', 'build', '--workspace', 'ui'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`UI build failed: ${(build.stderr || build.stdout).split('\n').slice(-5).join(' ')}`);
@@ -234,10 +234,7 @@ export async function runWaterfallBench(o: WaterfallBenchOptions): Promise<Water
     const segmentsBySpan = new Map<string, number>();
     for (const c of d.trace.criticalPath) segmentsBySpan.set(c.spanId, (segmentsBySpan.get(c.spanId) ?? 0) + 1);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const reps: WaterfallRep[] = [];
     const scroll: ScrollFigures[] = [];
     const problems: string[] = [];

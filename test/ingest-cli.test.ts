@@ -4,7 +4,6 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { openStore, sql, type Store } from '@plexus/store';
 import { startTestPlexus } from './harness.ts';
 import { fixturePath } from './fixtures.ts';
+import { refusedPort } from './refused-port.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -45,15 +45,6 @@ async function cli(env: Record<string, string>, args: string[]): Promise<{ code:
 async function apiCalls(store: Store): Promise<number> {
   const [row] = await store.query<{ n: string }>(sql`SELECT count() AS n FROM api_calls WHERE Timestamp >= toDateTime64('2017-01-01 00:00:00', 3, 'UTC')`);
   return Number(row?.n);
-}
-
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 test('an unknown format is a usage error that lists the valid ones', async () => {
@@ -98,7 +89,7 @@ test('with no server answering, the CLI writes the store itself (gzip files read
   const { dir, env } = isolated();
   const gz = join(dir, 'envoy.log.gz');
   writeFileSync(gz, gzipSync(readFileSync(ENVOY)));
-  const url = `http://127.0.0.1:${await closedPort()}`;
+  const url = `http://127.0.0.1:${await refusedPort()}`;
   const r = await cli({ ...env, PLEXUS_URL: url }, ['--format', 'envoy', gz]);
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.err, new RegExp(`no Plexus answers at ${url.replace(/\./g, '\\.')}: writing to the store in`));

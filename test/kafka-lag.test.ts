@@ -12,6 +12,7 @@ import { sql } from '@plexus/store';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
 import { otlpJson, newTraceId, newSpanId } from './spans.ts';
 import { testKafka } from './kafka-broker.ts';
+import { until } from './until.ts';
 
 const TOPIC = `payments_${randomBytes(4).toString('hex')}`;
 const GROUP = `ledger-${randomBytes(4).toString('hex')}`;
@@ -25,6 +26,8 @@ before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'plexus-kafka-lag-'));
   // Polled on demand only (a day apart), so each poll in the test is one known moment.
   writeFileSync(join(dir, 'plexus.yaml'), `kafka:\n  groupId: plexus-${GROUP}\n  otlp: { topics: [] }\n  topology: { intervalSeconds: 86400 }\n`);
+  // The first records go in before Plexus starts: its start-up poll would otherwise race them and see 0 or 10.
+  await produce(10, 'a');
   px = await startTestPlexus({ KAFKA_BROKERS: t.brokers, PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
 });
 after(async () => {
@@ -46,7 +49,6 @@ async function lag(): Promise<Record<number, number>> {
 }
 
 test('a consumer group that stops consuming shows lag growing by what is produced; its members are recorded', async () => {
-  await produce(10, 'a');
   const consumer = kafka.consumer({ groupId: GROUP, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
@@ -56,18 +58,14 @@ test('a consumer group that stops consuming shows lag growing by what is produce
     if (!stopped) await consumer.disconnect();
   });
   await consumer.run({ eachMessage: async () => void seen++ });
-  const deadline = Date.now() + 30_000;
-  while (seen < 10 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await until('the group to read the 10 records', async () => seen, (n) => n >= 10);
   assert.equal(seen, 10);
   await consumer.commitOffsets([0, 1].map((partition) => ({ topic: TOPIC, partition, offset: '5' })));
   // A group can still be settling its assignment when first described: poll until it is Stable.
-  let members: Array<{ ClientId: string; Topics: string[]; State: string }> = [];
-  for (let i = 0; i < 40; i++) {
+  const members = await until('the group to be described Stable', async () => {
     await px.pollKafkaTopology();
-    members = await px.store.query(sql`SELECT ClientId, Topics, State FROM kafka_group_members WHERE GroupId = ${GROUP} ORDER BY Time DESC LIMIT 1`);
-    if (members[0]?.State === 'Stable' && members[0].Topics.length > 0) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+    return px.store.query<{ ClientId: string; Topics: string[]; State: string }>(sql`SELECT ClientId, Topics, State FROM kafka_group_members WHERE GroupId = ${GROUP} ORDER BY Time DESC LIMIT 1`);
+  }, (m) => m[0]?.State === 'Stable' && m[0].Topics.length > 0);
   assert.deepEqual(members.map((m) => [m.ClientId, m.Topics, m.State]), [['plexus-test', [TOPIC], 'Stable']]);
   assert.deepEqual(await lag(), { 0: 0, 1: 0 });
 

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { importCatalog } from '@plexus/catalog';
 import { startTestPlexus, postOtlpJson, type TestPlexus } from './harness.ts';
 import { otlpJson, newTraceId, newSpanId, type TestSpan } from './spans.ts';
+import { refusedPort } from './refused-port.ts';
 
 /** The running landscape: Plexus with every path's traffic written and recomputed. */
 export interface MixedLandscape {
@@ -71,14 +72,10 @@ export async function startMixedLandscape(): Promise<MixedLandscape> {
     res.end(exposition);
   });
   await new Promise<void>((r) => mesh.listen(0, '127.0.0.1', () => r()));
-  // A port that was just freed: connecting is refused (fetch blocks well-known ports like 1 before trying).
-  const closed = createServer();
-  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
-  const refusedPort = (closed.address() as AddressInfo).port;
-  await new Promise<void>((r) => closed.close(() => r()));
+  const brokenUrl = `http://127.0.0.1:${await refusedPort()}/stats/prometheus`;
   const dir = mkdtempSync(join(tmpdir(), 'plexus-mixed-'));
   const url = `http://127.0.0.1:${(mesh.address() as AddressInfo).port}/stats/prometheus`;
-  writeFileSync(join(dir, 'plexus.yaml'), `mesh:\n  intervalSeconds: 3600\n  targets:\n    - { url: "${url}", mesh: istio, name: bookinfo }\n    - { url: "http://127.0.0.1:${refusedPort}/stats/prometheus", mesh: istio, name: broken }\n`);
+  writeFileSync(join(dir, 'plexus.yaml'), `mesh:\n  intervalSeconds: 3600\n  targets:\n    - { url: "${url}", mesh: istio, name: bookinfo }\n    - { url: "${brokenUrl}", mesh: istio, name: broken }\n`);
   const px = await startTestPlexus({ PLEXUS_CONFIG: join(dir, 'plexus.yaml') });
   // The orders service provides an API; Kong's consumer must show up as its consumer.
   writeFileSync(join(dir, 'catalog-info.yaml'), `apiVersion: backstage.io/v1alpha1
@@ -129,7 +126,7 @@ spec:
   await px.scrapeMesh();
   await px.recompute();
   return {
-    px, now, brokenUrl: `http://127.0.0.1:${refusedPort}/stats/prometheus`,
+    px, now, brokenUrl,
     async close() {
       await px.close();
       mesh.close();

@@ -1,18 +1,13 @@
 // What every browser test starts from: a real Plexus (temporary chDB) with the
 // demo shop's catalog imported and a few minutes of its traffic sent through
 // OTLP, and Debian's chromium driven by playwright-core.
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { importCatalog } from '@plexus/catalog';
 import { startTestPlexus, type TestPlexus } from '../harness.ts';
 import { ensureUiBuilt } from '../../cli/src/ui-build.ts';
 import { runDemo } from '../../cli/src/demo/run-demo.ts';
 import { DEMO_CATALOG } from '../../cli/src/demo/demo-catalog.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+import { requireChromium, launchChromium, saveScreenshot } from './chromium.ts';
 
 /** A running demo Plexus and a browser page on it. */
 export interface DemoBrowser {
@@ -26,9 +21,8 @@ export interface DemoBrowser {
 
 /** Starts Plexus with the demo's catalog and traffic (`env` for Plexus, e.g. tokens), then chromium. */
 export async function startDemoBrowser(opts: { viewport?: { width: number; height: number }; env?: Record<string, string> } = {}): Promise<DemoBrowser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  requireChromium();
   ensureUiBuilt(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
   const px = await startTestPlexus(opts.env);
   let browser: Browser | undefined;
   try {
@@ -36,18 +30,12 @@ export async function startDemoBrowser(opts: { viewport?: { width: number; heigh
     const token = opts.env?.PLEXUS_ADMIN_TOKEN;
     await runDemo({ endpoint: px.otlpUrl, backfillMinutes: 4, durationSeconds: 0, seed: 7, log: () => {}, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
     await px.recompute();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1600, height: 1000 } });
     const b = browser;
     return {
       px, browser: b, page,
-      async screenshot(name, o = {}) {
-        await page.screenshot({ path: `${ARTIFACTS}${name}`, fullPage: o.fullPage ?? false });
-        if (o.readme && process.env.PLEXUS_UPDATE_SCREENSHOTS === '1') copyFileSync(`${ARTIFACTS}${name}`, `${SCREENSHOTS}${name}`);
-      },
+      screenshot: (name, o) => saveScreenshot(page, name, o),
       async close() {
         await b.close();
         await px.close();

@@ -5,16 +5,11 @@
 // name the sources of each edge and draw the gateway/mesh-only edges in their own style.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TestPlexus } from '../harness.ts';
 import { startMixedLandscape, type MixedLandscape } from '../mixed-landscape.ts';
 import { ensureUiBuilt } from '../../cli/src/ui-build.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+import { requireChromium, launchChromium, saveScreenshot } from './chromium.ts';
 
 let landscape: MixedLandscape;
 let px: TestPlexus;
@@ -22,22 +17,12 @@ let now: number;
 let browser: Browser;
 let page: Page;
 
-async function screenshot(name: string, readme: boolean): Promise<void> {
-  await page.screenshot({ path: `${ARTIFACTS}${name}` });
-  if (readme && process.env.PLEXUS_UPDATE_SCREENSHOTS === '1') copyFileSync(`${ARTIFACTS}${name}`, `${SCREENSHOTS}${name}`);
-}
-
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  requireChromium();
   ensureUiBuilt(() => {});
-  mkdirSync(ARTIFACTS, { recursive: true });
   landscape = await startMixedLandscape();
   ({ px, now } = landscape);
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 760 } });
 });
 
@@ -86,7 +71,7 @@ test('the Sources page: bookinfo up, broken down with its error first, kong with
   // The rail warns about the down target from every page.
   assert.match(await page.locator('[data-testid="rail-sources-down"]').innerText(), /1/);
   assert.match(await page.locator('nav.rail a[aria-current="page"]').innerText(), /^\s*Sources\b/);
-  await screenshot('sources.png', true);
+  await saveScreenshot(page, 'sources.png', { readme: true });
 });
 
 test('the map names each edge’s sources and draws gateway/mesh-only edges dotted', async () => {
@@ -110,5 +95,5 @@ test('the map names each edge’s sources and draws gateway/mesh-only edges dott
   await label.locator('[data-testid="edge-sources"]').waitFor({ timeout: 5_000 });
   assert.deepEqual(await label.locator('[data-testid="edge-sources"] .chip').allTextContents(), ['traces', 'mesh']);
   assert.equal(await page.locator('[data-testid="map-edge-label"][data-source="service:kong"] [data-testid="edge-sources"]').count(), 0, 'only the selected edge shows its sources');
-  await page.screenshot({ path: `${ARTIFACTS}sources-map.png` });
+  await saveScreenshot(page, 'sources-map.png');
 });
