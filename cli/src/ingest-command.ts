@@ -5,8 +5,8 @@
 import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gzip as gzipCb, constants as zlibConstants } from 'node:zlib';
-import type { Store } from '@plexus/store';
-import { GATEWAY_FORMATS, type GatewayFormat } from '@plexus/collector';
+import { openStore, migrate, type Store } from '@plexus/store';
+import { API_CALLS_COLUMNS, GATEWAY_FORMATS, gatewayLog, type GatewayFormat } from '@plexus/collector';
 import type { PlexusConfig } from './config.ts';
 import { gatewayParseOptions } from './sources-config.ts';
 import { ChunkError, fileChunks, type Chunk } from './ingest-chunks.ts';
@@ -236,8 +236,6 @@ function remoteSink(url: string, format: GatewayFormat, token: string | undefine
 
 /** Parses and writes in this process, as the collector would (same parse options), into the configured store. */
 async function localSink(config: PlexusConfig, format: GatewayFormat, url: string, say: (line: string) => void): Promise<Sink> {
-  const { openStore, migrate } = await import('@plexus/store');
-  const { parseGatewayLog, encodeApiCallRow, API_CALLS_COLUMNS, renumberReason } = await import('@plexus/collector');
   const where = config.clickhouse.url ? `ClickHouse at ${config.clickhouse.url}` : `the store in ${config.dataDir}`;
   say(`no Plexus answers at ${url}: writing to ${where} directly`);
   const store: Store = await openStore({ ...config.clickhouse, dataDir: config.dataDir });
@@ -251,11 +249,10 @@ async function localSink(config: PlexusConfig, format: GatewayFormat, url: strin
   return {
     description: `written to ${where} (no Plexus answered at ${url})`,
     async send(chunk) {
-      const r = parseGatewayLog(format, chunk.body.toString('utf8'), options);
-      let tsv = '';
-      for (const call of r.calls) tsv += encodeApiCallRow(call);
-      if (tsv) await store.insertTsv('api_calls', API_CALLS_COLUMNS, Buffer.from(tsv));
-      return { accepted: r.calls.length, rejected: r.rejects.length, errors: r.rejects.slice(0, MAX_SHOWN_REJECTS).map((x) => renumberReason(x.reason, chunk.firstLine)) };
+      // The collector's worker task itself, so rejects read as the server would word them.
+      const r = gatewayLog({ format, body: chunk.body, options, firstLine: chunk.firstLine });
+      if (r.accepted > 0) await store.insertTsv('api_calls', API_CALLS_COLUMNS, r.tsv);
+      return { accepted: r.accepted, rejected: r.rejected, errors: r.rejects };
     },
     close: () => store.close(),
   };

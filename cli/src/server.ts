@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openStore, migrate, type Store } from '@plexus/store';
-import { startCollector, type Collector } from '@plexus/collector';
+import { startCollector, INGEST_PREFIX, type Collector } from '@plexus/collector';
 import { createPlexusYoga, createStaticHandler, createAuthenticator, decide, httpAuthorizer, type Authenticator } from '@plexus/query-api';
 import type { PlexusConfig } from './config.ts';
 import { importKongAdmin } from '@plexus/catalog';
@@ -12,8 +12,6 @@ import { runImportRequest } from './catalog-import-request.ts';
 import { gatewayParseOptions, meshTarget } from './sources-config.ts';
 
 export type Mode = 'all' | 'collector' | 'api';
-
-const INGEST_PREFIX = '/ingest/';
 
 /** A running Plexus process. */
 export interface RunningPlexus {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CollectorOptions, GatewayFormat } from '@plexus/collector';
 
 /** Gateway, mesh and Zipkin sources, resolved (DESIGN.md §4, §7). */
 export interface SourcesConfig {
@@ -7,12 +8,13 @@ export interface SourcesConfig {
   /** The one rule that maps every source's service names onto one. */
   naming: { format: 'name' | 'name.namespace'; aliases: Record<string, string> };
   /** Gateway access logs: the map node of a gateway whose log does not name its instance, and AWS field names. */
-  gateways: { names: Partial<Record<GatewayFormatName, string>>; awsFields: Record<string, string> };
+  gateways: { names: Partial<Record<GatewayFormat, string>>; awsFields: Record<string, string> };
   /** Mesh metrics pulled on an interval from scrape endpoints or Prometheus servers. */
   mesh: { intervalSeconds: number; targets: MeshTargetConfig[] };
 }
 
-type GatewayFormatName = 'kong' | 'envoy' | 'istio' | 'aws-apigateway' | 'traefik';
+/** A mesh metrics target as the collector's scraper takes it. */
+type MeshTarget = NonNullable<CollectorOptions['mesh']>['targets'][number];
 
 /** One place mesh metrics are read from. */
 export interface MeshTargetConfig {
@@ -75,7 +77,7 @@ export function resolveSources(file: FileSections, env: { PLEXUS_ZIPKIN_PORT?: n
 }
 
 /** Parse options of one gateway format: the naming rule, the gateway's node name, AWS fields. */
-export function gatewayParseOptions(s: SourcesConfig, format: GatewayFormatName): { naming: SourcesConfig['naming']; defaultGatewayName?: string; aws?: Record<string, string> } {
+export function gatewayParseOptions(s: SourcesConfig, format: GatewayFormat): { naming: SourcesConfig['naming']; defaultGatewayName?: string; aws?: Record<string, string> } {
   const name = s.gateways.names[format];
   return {
     naming: s.naming,
@@ -85,7 +87,7 @@ export function gatewayParseOptions(s: SourcesConfig, format: GatewayFormatName)
 }
 
 /** A configured mesh target as the collector's scraper takes it. */
-export function meshTarget(t: MeshTargetConfig): { kind: 'scrape'; url: string; mesh: 'istio' | 'linkerd'; name: string; workload?: string; namespace?: string } | { kind: 'prometheus'; url: string; mesh: 'istio' | 'linkerd'; name: string } {
+export function meshTarget(t: MeshTargetConfig): MeshTarget {
   if (t.kind === 'prometheus') return { kind: 'prometheus', url: t.url, mesh: t.mesh, name: t.name };
   return { kind: 'scrape', url: t.url, mesh: t.mesh, name: t.name, ...(t.workload ? { workload: t.workload } : {}), ...(t.namespace ? { namespace: t.namespace } : {}) };
 }
