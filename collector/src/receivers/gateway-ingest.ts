@@ -7,7 +7,8 @@ import type { DecodePool } from '../pipeline/decode-pool.ts';
 import type { GatewayLogOutput } from '../pipeline/decode-worker.ts';
 import { readBody, type BodyLimits } from './read-body.ts';
 import { HttpError } from './http-error.ts';
-import { toHttpError, type Authorize } from './otlp-http.ts';
+import { checkAuthorized, toHttpError, type Authorize } from './otlp-http.ts';
+import { replyJson as reply } from './reply-json.ts';
 import { collectorMetrics, tracer } from '../telemetry.ts';
 
 export interface GatewayIngestOptions {
@@ -45,8 +46,7 @@ export function createGatewayIngestHandler(opts: GatewayIngestOptions): (req: In
   return (req, res, format) =>
     tracer.startActiveSpan('POST /ingest/{format}', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': '/ingest/{format}', 'plexus.gateway.format': format } }, async (span) => {
       try {
-        const allowed = opts.authorize?.(req) ?? 'ok';
-        if (allowed !== 'ok') throw new HttpError(allowed.status, allowed.message, allowed.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+        checkAuthorized(opts.authorize, req);
         if (!FORMATS.has(format)) throw new HttpError(404, `unknown gateway log format "${format}": use one of ${GATEWAY_FORMATS.map((f) => INGEST_PREFIX + f).join(', ')}`);
         const f = format as GatewayFormat;
         const firstLine = firstLineOf(req);
@@ -89,10 +89,4 @@ function firstLineOf(req: IncomingMessage): number {
   if (/^\d+$/.test(raw) && Number.isSafeInteger(n) && n >= 1) return n;
   req.resume(); // the body is not read: let it drain so the connection stays usable
   throw new HttpError(400, `firstLine must be a positive integer, not ${JSON.stringify(raw)}`);
-}
-
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

@@ -27,6 +27,12 @@ export interface OtlpHttpOptions {
 /** A request check: go ahead, or the status (401/403) and message to answer with. */
 export type Authorize = (req: IncomingMessage) => 'ok' | { status: number; message: string };
 
+/** Throws the HttpError `authorize` answers with (401 asks for a Bearer token); does nothing without a check. */
+export function checkAuthorized(authorize: Authorize | undefined, req: IncomingMessage): void {
+  const allowed = authorize?.(req) ?? 'ok';
+  if (allowed !== 'ok') throw new HttpError(allowed.status, allowed.message, allowed.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+}
+
 const CONTENT_TYPES: Record<string, OtlpEncoding> = { 'application/x-protobuf': 'protobuf', 'application/protobuf': 'protobuf', 'application/json': 'json' };
 const GRPC_CODES: Record<number, number> = { 400: 3, 401: 16, 403: 7, 413: 8, 415: 3, 429: 8, 503: 14, 500: 13 };
 
@@ -38,8 +44,7 @@ export function createOtlpTracesHandler(opts: OtlpHttpOptions): (req: IncomingMe
       const encoding = CONTENT_TYPES[(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()];
       try {
         cors(req, res, opts.corsOrigins);
-        const allowed = opts.authorize?.(req) ?? 'ok';
-        if (allowed !== 'ok') throw new HttpError(allowed.status, allowed.message, allowed.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+        checkAuthorized(opts.authorize, req);
         if (!encoding) throw new HttpError(415, `unsupported Content-Type "${req.headers['content-type'] ?? ''}": send application/x-protobuf or application/json`);
         const body = await readBody(req, opts.limits);
         const decoded = await tracer.startActiveSpan('otlp.decode', async (s) => {

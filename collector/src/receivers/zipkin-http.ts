@@ -4,7 +4,8 @@ import type { ZipkinEncoding } from '../sources/zipkin/parse.ts';
 import type { NamingRule } from '../sources/naming.ts';
 import { readBody } from './read-body.ts';
 import { HttpError } from './http-error.ts';
-import { cors, toHttpError, type OtlpHttpOptions } from './otlp-http.ts';
+import { checkAuthorized, cors, toHttpError, type OtlpHttpOptions } from './otlp-http.ts';
+import { replyJson as reply } from './reply-json.ts';
 import { collectorMetrics, tracer } from '../telemetry.ts';
 import { countDecoded } from './decoded-spans.ts';
 
@@ -31,8 +32,7 @@ export function createZipkinSpansHandler(opts: ZipkinHttpOptions): (req: Incomin
     tracer.startActiveSpan(`POST ${ZIPKIN_SPANS_PATH}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': ZIPKIN_SPANS_PATH } }, async (span) => {
       try {
         cors(req, res, opts.corsOrigins);
-        const allowed = opts.authorize?.(req) ?? 'ok';
-        if (allowed !== 'ok') throw new HttpError(allowed.status, allowed.message, allowed.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+        checkAuthorized(opts.authorize, req);
         const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
         // Zipkin's server reads anything that is not protobuf as JSON; reporters that send no type rely on it.
         const encoding = type === '' ? 'json' : CONTENT_TYPES[type];
@@ -80,10 +80,4 @@ export function createZipkinServer(opts: ZipkinHttpOptions): Server {
   });
   server.keepAliveTimeout = 65_000;
   return server;
-}
-
-function reply(res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }

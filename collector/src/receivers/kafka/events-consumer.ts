@@ -6,6 +6,7 @@ import type { ParseEventOptions } from '../../sources/kafka-events/event-row.ts'
 import type { KafkaMessage as KafkaRecord } from '../../sources/kafka-events/message.ts';
 import { collectorMetrics } from '../../telemetry.ts';
 import { writeWithRetry } from './write-retry.ts';
+import { measuredInsert } from '../../pipeline/table-pipeline.ts';
 
 // Batches handled at once: parse runs on the main thread while chDB inserts another batch on its own threads.
 const PARTITIONS_IN_FLIGHT = 3;
@@ -59,11 +60,7 @@ export async function startEventsKafkaConsumer(o: EventsKafkaOptions): Promise<{
         }
       }
       if (rows > 0) {
-        const t0 = performance.now();
-        await writeWithRetry('kafka_events insert', () => o.store.insertTsv('kafka_events', KAFKA_EVENTS_COLUMNS, Buffer.from(text)), heartbeat, o.log);
-        m.inserts.add(1, { table: 'kafka_events', outcome: 'ok' });
-        m.batchLatency.record((performance.now() - t0) / 1000, { table: 'kafka_events' });
-        m.batchRows.record(rows, { table: 'kafka_events' });
+        await measuredInsert('kafka_events', rows, () => writeWithRetry('kafka_events insert', () => o.store.insertTsv('kafka_events', KAFKA_EVENTS_COLUMNS, Buffer.from(text)), heartbeat, o.log));
       }
       m.eventsAccepted.add(rows, { topic });
       const last = batch.messages[batch.messages.length - 1]!.offset;

@@ -3,7 +3,8 @@ import type { Store } from '@plexus/store';
 import type { DecodePool } from '../../pipeline/decode-pool.ts';
 import type { SpanLimits } from '../../spans/span-record.ts';
 import { OTEL_TRACES_COLUMNS } from '../../spans/encode-tsv.ts';
-import { collectorMetrics, tracer } from '../../telemetry.ts';
+import { collectorMetrics } from '../../telemetry.ts';
+import { measuredInsert } from '../../pipeline/table-pipeline.ts';
 import type { KafkaMessage as KafkaRecord } from '../../sources/kafka-events/message.ts';
 import { untilAccepted } from './backpressure.ts';
 import { writeWithRetry } from './write-retry.ts';
@@ -88,22 +89,11 @@ export async function startOtlpKafkaConsumer(o: OtlpKafkaOptions): Promise<{ con
     const written = parts.filter((p) => p !== undefined && p.spans > 0) as Array<{ tsv: Uint8Array; spans: number }>;
     const spans = written.reduce((n, p) => n + p.spans, 0);
     if (spans === 0) return;
-    await tracer.startActiveSpan('store.insert otel_traces (kafka)', async (span) => {
-      const t0 = performance.now();
-      try {
-        await writeWithRetry('otel_traces insert (kafka)', async () => {
-          await ledger.begin(topic, partition, slice);
-          await o.store.insertTsv('otel_traces', OTEL_TRACES_COLUMNS, Buffer.concat(written.map((p) => p.tsv)), { dedupToken: sliceToken(topic, partition, slice) });
-        }, heartbeat, o.log);
-        m.inserts.add(1, { table: 'otel_traces', outcome: 'ok' });
-        m.spansAccepted.add(spans, { receiver: 'kafka' });
-      } finally {
-        m.batchLatency.record((performance.now() - t0) / 1000, { table: 'otel_traces' });
-        m.batchRows.record(spans, { table: 'otel_traces' });
-        span.setAttribute('plexus.rows', spans);
-        span.end();
-      }
-    });
+    await measuredInsert('otel_traces', spans, () => writeWithRetry('otel_traces insert (kafka)', async () => {
+      await ledger.begin(topic, partition, slice);
+      await o.store.insertTsv('otel_traces', OTEL_TRACES_COLUMNS, Buffer.concat(written.map((p) => p.tsv)), { dedupToken: sliceToken(topic, partition, slice) });
+    }, heartbeat, o.log), 'store.insert otel_traces (kafka)');
+    m.spansAccepted.add(spans, { receiver: 'kafka' });
   }
 
   await consumer.run({
