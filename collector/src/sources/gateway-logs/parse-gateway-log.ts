@@ -1,4 +1,4 @@
-import { GATEWAY_FORMATS, type GatewayFormat, type GatewayParseResult } from './api-call.ts';
+import { GATEWAY_FORMATS, type ApiCallRecord, type GatewayFormat, type GatewayParseResult, type LineReject } from './api-call.ts';
 import type { GatewayParseOptions, ParserFactory, RecordOutcome, RecordParser } from './format-parser.ts';
 import { frameBody, notJsonReason, where, type Framed } from './framing.ts';
 import { kongParser } from './kong/parse.ts';
@@ -26,16 +26,29 @@ function read(parser: RecordParser, f: Exclude<Framed, { kind: 'reject' }>): Rec
   }
 }
 
-/** Parses one body of gateway access logs into api_calls rows and per-record rejects (`line 7: not JSON (...)`). Pure; never throws. */
-export function parseGatewayLog(format: GatewayFormat, text: string, opts: GatewayParseOptions = {}): GatewayParseResult {
+/**
+ * Reads one body of gateway access logs record by record, in order: each call
+ * goes to `onCall` as soon as it is read (so a caller can encode and drop it),
+ * each unreadable record to `onReject` with where and why (`line 7: not JSON (...)`).
+ * Never throws.
+ */
+export function readGatewayLog(format: GatewayFormat, text: string, opts: GatewayParseOptions, onCall: (call: ApiCallRecord) => void, onReject: (reject: LineReject) => void): void {
   const factory = Object.hasOwn(PARSERS, format) ? PARSERS[format] : undefined;
-  if (!factory) return { calls: [], rejects: [{ line: 0, reason: `unknown gateway format ${JSON.stringify(format)} (one of ${GATEWAY_FORMATS.join(', ')})` }] };
+  if (!factory) {
+    onReject({ line: 0, reason: `unknown gateway format ${JSON.stringify(format)} (one of ${GATEWAY_FORMATS.join(', ')})` });
+    return;
+  }
   const parser = factory(format, opts);
-  const result: GatewayParseResult = { calls: [], rejects: [] };
   frameBody(text, (f) => {
     const out = f.kind === 'reject' ? f.reason : read(parser, f);
-    if (typeof out === 'string') result.rejects.push({ line: f.line, reason: `${where(f)}: ${out}` });
-    else result.calls.push(out);
+    if (typeof out === 'string') onReject({ line: f.line, reason: `${where(f)}: ${out}` });
+    else onCall(out);
   });
+}
+
+/** Parses one body of gateway access logs into api_calls rows and per-record rejects (`line 7: not JSON (...)`). Pure; never throws. */
+export function parseGatewayLog(format: GatewayFormat, text: string, opts: GatewayParseOptions = {}): GatewayParseResult {
+  const result: GatewayParseResult = { calls: [], rejects: [] };
+  readGatewayLog(format, text, opts, (call) => result.calls.push(call), (reject) => result.rejects.push(reject));
   return result;
 }
