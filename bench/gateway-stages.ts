@@ -2,12 +2,12 @@
 // over the bodies the gateway phase sends: gunzip (when sent gzipped), UTF-8
 // decode + parseGatewayLog (the decode worker's JSON.parse/regex and mapping),
 // TSV encode, and the chDB insert into api_calls split by what it maintains
-// (TSV parsing, MergeTree parts, the Route expression, the trace-id bloom
-// filter, the materialized view into source_edges).
+// (TSV parsing, MergeTree parts, the trace-id bloom filter, the materialized
+// view into source_edges).
 import { gunzipSync } from 'node:zlib';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, migrate, sql, ident, type Store } from '@plexus/store';
+import { openStore, migrate, sql, type Store } from '@plexus/store';
 import { parseGatewayLog } from '../collector/src/sources/gateway-logs/parse-gateway-log.ts';
 import { encodeApiCallRow, API_CALLS_COLUMNS } from '../collector/src/sources/gateway-logs/encode-tsv.ts';
 import type { ApiCallRecord } from '../collector/src/sources/gateway-logs/api-call.ts';
@@ -95,13 +95,11 @@ export async function measureGatewayStages(format: GatewayBenchFormat, bodies: r
   const store = await openStore({ dataDir: mkdtempSync(join(tmpRoot, `gateway-stages-${format}-`)) });
   try {
     await migrate(store, { retentionDays: 7 });
-    // Stripped copies (no view hangs off a copy): "route" keeps the Route expression and drops the
-    // bloom filter, "plain" drops the expression too, "null" stores nothing.
+    // Stripped copies (no view hangs off a copy): "plain" drops the bloom filter, "null" stores nothing.
+    // Route comes with the rows (templated in the worker), so no copy evaluates its DEFAULT.
     await store.command(sql`CREATE TABLE bench_gw_indexed AS api_calls`);
-    await store.command(sql`CREATE TABLE bench_gw_route AS api_calls`);
-    await store.command(sql`ALTER TABLE bench_gw_route DROP INDEX idx_trace_id`);
-    await store.command(sql`CREATE TABLE bench_gw_plain AS bench_gw_route`);
-    await store.command(sql`ALTER TABLE bench_gw_plain MODIFY COLUMN ${ident('Route')} REMOVE MATERIALIZED`);
+    await store.command(sql`CREATE TABLE bench_gw_plain AS api_calls`);
+    await store.command(sql`ALTER TABLE bench_gw_plain DROP INDEX idx_trace_id`);
     await store.command(sql`CREATE TABLE bench_gw_null AS bench_gw_plain ENGINE = Null`);
     await store.insertTsv('api_calls', API_CALLS_COLUMNS, chunks[0]!.subarray(0, chunks[0]!.indexOf(10) + 1)); // warm-up: one row
     const n = `${fmtRows(batchRows)}-row batches`;
@@ -109,8 +107,7 @@ export async function measureGatewayStages(format: GatewayBenchFormat, bodies: r
     stages.push(full);
     const insertVariants = [
       await timeInserts(store, `TSV parsing only (Null engine, ${n})`, 'bench_gw_null', batches, rows),
-      await timeInserts(store, '+ MergeTree parts (copy without Route expression, index or view)', 'bench_gw_plain', batches, rows),
-      await timeInserts(store, '+ Route MATERIALIZED (templatePathSql regexes)', 'bench_gw_route', batches, rows),
+      await timeInserts(store, '+ MergeTree parts (copy without index or view)', 'bench_gw_plain', batches, rows),
       await timeInserts(store, '+ TraceId bloom filter', 'bench_gw_indexed', batches, rows),
       { ...full, stage: '+ api_calls_source_edges_mv into source_edges (= api_calls)' },
     ];

@@ -52,7 +52,9 @@ export async function startPlexus(dataDir: string, logDir: string, name: string,
   const [port, otlpPort] = [await freePort(), await freePort()];
   const logFile = join(logDir, `${name}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['cli/plexus.ts', 'start'], {
+  // BENCH_PLEXUS_NODE_ARGS (e.g. `--trace-gc --cpu-prof`) profiles the server; Node refuses most such flags in NODE_OPTIONS.
+  const nodeArgs = (process.env.BENCH_PLEXUS_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'cli/plexus.ts', 'start'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -2,11 +2,39 @@ import { sql, join, type Sql } from './sql.ts';
 import { spanAttr } from './semconv.ts';
 
 // The operation a server span served, resolved once at insert so per-minute
-// aggregates can key on it. Mirrors `templatePath` in catalog/src/match
-// (a parity test runs both on the same paths): ClickHouse's RE2 has no
-// lookahead, so the token rule is split into two matches.
+// aggregates can key on it. Paths are templated twice over: in SQL for spans
+// (templatePathSql, at insert) and in TypeScript for gateway calls (in the
+// decode worker, off the insert's path) and the catalog. A parity test
+// (catalog/src/match/template-parity.test.ts) runs both on the same paths:
+// ClickHouse's RE2 has no lookahead, so the token rule is split into two matches.
 
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE', 'CONNECT'];
+
+// Segments that are values, not names: numbers, UUIDs, long hex hashes, ULIDs, base64-ish tokens with digits.
+const ID = /^\d+$/;
+const VALUE_SEGMENTS: ReadonlyArray<readonly [RegExp, string]> = [
+  [ID, '{id}'],
+  [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, '{uuid}'],
+  [/^[0-9a-f]{16,}$/i, '{hash}'],
+  [/^[0-9A-HJKMNP-TV-Z]{26}$/, '{ulid}'],
+  [/^(?=.*\d)[A-Za-z0-9_-]{20,}$/, '{token}'],
+];
+// Every rule but {id} needs 16 characters or more.
+const SHORTEST_NON_ID = 16;
+
+function templateSegment(segment: string): string {
+  if (segment.length < SHORTEST_NON_ID) return ID.test(segment) ? '{id}' : segment;
+  for (const [re, name] of VALUE_SEGMENTS) if (re.test(segment)) return name;
+  return segment;
+}
+
+/** Turns a raw path into a template: `/orders/42/items/3fa85f64-…` becomes `/orders/{id}/items/{uuid}`. */
+export function templatePath(rawPath: string): string {
+  const q = rawPath.indexOf('?');
+  const segments = (q < 0 ? rawPath : rawPath.slice(0, q)).split('/');
+  for (let i = 0; i < segments.length; i++) if (segments[i] !== '') segments[i] = templateSegment(segments[i]!);
+  return segments.join('/');
+}
 
 /** SQL turning a raw path into a template: numbers, UUIDs, hashes, ULIDs and tokens become `{id}`, `{uuid}`… */
 export function templatePathSql(path: Sql): Sql {

@@ -8,5 +8,5 @@ export { encodeTsvRow, tsvString, tsvQuoted, tsvMap, tsvArray } from './tsv.ts';
 export { AGGREGATES, DD, newestRows, windowRows, planRanges, recomputeHoursSql, type AggregateName, type Granularity, type Range } from './aggregates.ts';
 export { ATTRIBUTE_ALIASES, KIND_SPELLINGS, CONSUMER_OPERATIONS, spanAttr, normalizedKind, isError, type LogicalAttribute } from './semconv.ts';
 export { timestampBetween } from './time.ts';
-export { templatePathSql, httpMethodSql, routeSql } from './http-route.ts';
+export { templatePath, templatePathSql, httpMethodSql, routeSql } from './http-route.ts';
 export { histogramQuantile } from './histogram.ts';

@@ -1,27 +1,12 @@
 // Matching observed paths and routes to API path templates (DESIGN.md §8).
 
+// Templating raw paths lives in the store, next to its SQL twin (one parity test keeps them equal).
+export { templatePath } from '@plexus/store';
+
 /** Normalises a route or template to `{param}` form: `/pets/:id` and `/pets/<id>` become `/pets/{id}`. */
 export function normalizeTemplate(route: string): string {
   const path = route.split('?')[0]!.replace(/\/+$/, '') || '/';
   return path.replace(/\/:([A-Za-z_][\w-]*)/g, '/{$1}').replace(/\/<(?:\w+:)?([A-Za-z_][\w-]*)>/g, '/{$1}');
-}
-
-// Segments that are values, not names: numbers, UUIDs, long hex hashes, ULIDs, base64-ish tokens with digits.
-const VALUE_SEGMENTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^\d+$/, '{id}'],
-  [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, '{uuid}'],
-  [/^[0-9a-f]{16,}$/i, '{hash}'],
-  [/^[0-9A-HJKMNP-TV-Z]{26}$/, '{ulid}'],
-  [/^(?=.*\d)[A-Za-z0-9_-]{20,}$/, '{token}'],
-];
-
-/** Turns a raw path into a template: `/orders/42/items/3fa85f64-…` becomes `/orders/{id}/items/{uuid}`. */
-export function templatePath(rawPath: string): string {
-  const path = rawPath.split('?')[0]!;
-  return path
-    .split('/')
-    .map((segment) => (segment === '' ? segment : (VALUE_SEGMENTS.find(([re]) => re.test(segment))?.[1] ?? segment)))
-    .join('/');
 }
 
 /** A compiled template: matches paths and ranks how specific it is. */

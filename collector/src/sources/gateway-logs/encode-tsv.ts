@@ -1,10 +1,10 @@
-import { tsvString } from '@plexus/store';
+import { templatePath, tsvString } from '@plexus/store';
 import type { ApiCallRecord } from './api-call.ts';
 
 /** api_calls columns in the order encodeApiCallRow writes them. */
 export const API_CALLS_COLUMNS = [
   'Timestamp', 'Gateway', 'GatewayName', 'Consumer', 'ConsumerKind', 'ClientAddress', 'GatewayRoute', 'UpstreamService',
-  'Method', 'Path', 'PathTemplate', 'Status', 'DurationMs', 'UpstreamMs', 'GatewayMs', 'BytesIn', 'BytesOut', 'RequestId', 'TraceId',
+  'Method', 'Path', 'PathTemplate', 'Route', 'Status', 'DurationMs', 'UpstreamMs', 'GatewayMs', 'BytesIn', 'BytesOut', 'RequestId', 'TraceId',
 ] as const;
 
 /** Milliseconds since the epoch as a DateTime64(3) text value: seconds.millis. */
@@ -17,7 +17,12 @@ function msToDateTime64(ms: number): string {
 const nullable = (v: number | null): string => (v === null || !Number.isFinite(v) ? '\\N' : String(v));
 const count = (v: number): string => (Number.isFinite(v) && v > 0 ? String(Math.round(v)) : '0');
 
-/** One TSV line (with newline) for api_calls. */
+/** The operation a call served: the gateway's own template, else its path templated (api_calls.Route). */
+export function callRoute(r: ApiCallRecord): string {
+  return r.pathTemplate || templatePath(r.path);
+}
+
+/** One TSV line (with newline) for api_calls; Route is templated here, in the decode worker, rather than by the insert. */
 export function encodeApiCallRow(r: ApiCallRecord): string {
   return (
     msToDateTime64(r.timestampMs) + '\t' +
@@ -31,6 +36,7 @@ export function encodeApiCallRow(r: ApiCallRecord): string {
     tsvString(r.method) + '\t' +
     tsvString(r.path) + '\t' +
     tsvString(r.pathTemplate) + '\t' +
+    tsvString(callRoute(r)) + '\t' +
     count(r.status) + '\t' +
     (Number.isFinite(r.durationMs) && r.durationMs > 0 ? String(r.durationMs) : '0') + '\t' +
     nullable(r.upstreamMs) + '\t' +
