@@ -36,7 +36,10 @@ export interface CollectorOptions {
   naming?: NamingRule | undefined;
   limits: SpanLimits & BodyLimits;
   pipeline: WritePipelineOptions;
+  /** Decode worker threads; default: one per core. */
   decodeThreads?: number | undefined;
+  /** OTLP and Zipkin bodies decoded at once; default: decodeThreads − 1 (at least 1). */
+  spanDecodeThreads?: number | undefined;
   corsOrigins: readonly string[];
   retryAfterSeconds: number;
   edgeJob: Partial<EdgeJobOptions>;
@@ -84,17 +87,23 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-/** Rows an api_calls insert gathers while the writer is busy. */
-export const API_CALLS_MIN_BATCH_ROWS = 30_000;
+/**
+ * Rows an api_calls insert gathers while the writer is busy. An insert costs
+ * about 16 ms of CPU whatever its size, plus merges that grow with the number
+ * of parts, so bigger inserts are cheaper per row; but a sender that waits for
+ * its acknowledgement (a log shipper) waits for the batch to fill. With four
+ * 10,000-line Kong bodies in flight on 2 cores: 30,000 gave 83k lines/s (the
+ * writer idle a third of the time, waiting for a third body), 20,000 gave 97k,
+ * 15,000 and 10,000 about 95k (more CPU per row). BENCHMARKS.md has the runs.
+ */
+export const API_CALLS_MIN_BATCH_ROWS = 20_000;
 
 /** Starts every receiver and the write pipeline behind them. */
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
-  const pool = createDecodePool({ threads: opts.decodeThreads });
+  const pool = createDecodePool({ threads: opts.decodeThreads, spanThreads: opts.spanDecodeThreads });
   const pipeline = tablePipeline(opts.store, 'otel_traces', OTEL_TRACES_COLUMNS, opts.pipeline, opts.log);
-  // An api_calls insert costs ~40 ms of CPU whatever its size (parts, the view
-  // into source_edges, later merges): 10,000-row inserts cost 10.9 µs a row in
-  // all, 40,000-row ones 7.5. Gateways send many bodies in parallel, so rows
-  // are gathered into larger inserts, but only while more bodies are being
+  // Gateways send many bodies in parallel, so rows are gathered into larger
+  // inserts (API_CALLS_MIN_BATCH_ROWS), but only while more bodies are being
   // read or parsed: a lone request is written at once (about 200 ms sooner
   // for a 10,000-line body than waiting out maxBatchDelayMs).
   const apiCalls = tablePipeline(opts.store, 'api_calls', API_CALLS_COLUMNS, { ...opts.pipeline, minBatchRows: Math.max(opts.pipeline.minBatchRows, API_CALLS_MIN_BATCH_ROWS), waitOnlyForExpected: true }, opts.log);
