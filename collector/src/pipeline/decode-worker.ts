@@ -70,7 +70,7 @@ export function gatewayLog(task: GatewayLogTask): GatewayLogOutput {
   let accepted = 0;
   let rejected = 0;
   const rejects: string[] = [];
-  readGatewayLog(task.format, new TextDecoder().decode(task.body), task.options, (call) => {
+  readGatewayLog(task.format, task.body, task.options, (call) => {
     rows.append(encodeApiCallRow(call));
     accepted++;
   }, (reject) => {

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frameBody, type Framed } from './framing.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { frameBody, frameBytes, type Framed } from './framing.ts';
 import { parseGatewayLog } from './parse-gateway-log.ts';
+import { codeBlocks } from './doc-samples.ts';
+import { fixturePath } from '../../../../test/fixtures.ts';
 
 function frames(body: string): Framed[] {
   const out: Framed[] = [];
@@ -113,4 +117,43 @@ test('an unknown format is one reject, not an exception', () => {
 test('an empty body has no calls and no rejects', () => {
   assert.deepEqual(parseGatewayLog('envoy', ''), { calls: [], rejects: [] });
   assert.deepEqual(parseGatewayLog('envoy', '\n\n  \n'), { calls: [], rejects: [] });
+});
+
+test('framing bytes line by line gives exactly what framing the decoded body gives, on every fixture and on edge cases', () => {
+  const bodies: Array<[string, Uint8Array]> = [];
+  const root = fixturePath('gateway-logs/');
+  for (const format of readdirSync(root)) {
+    for (const file of readdirSync(join(root, format))) {
+      const bytes = readFileSync(join(root, format, file));
+      if (file.endsWith('.md')) codeBlocks(bytes.toString('utf8')).forEach((b, i) => bodies.push([`${format}/${file} block ${i}`, Buffer.from(b)]));
+      else if (!file.startsWith('LICENSE')) bodies.push([`${format}/${file}`, bytes]);
+    }
+  }
+  const rec = T('/split');
+  const docker = (log: string) => JSON.stringify({ log, stream: 'stdout', time: '2026-01-08T14:19:16.123Z' });
+  const edge: Array<[string, string | Uint8Array]> = [
+    ['BOM + NDJSON', `\ufeff${T('/a')}\n${T('/b')}\n`],
+    ['CRLF and blank lines', `${T('/a')}\r\n\r\n   \n${T('/b')}`],
+    ['pretty-printed object', JSON.stringify({ RequestMethod: 'GET', RequestPath: '/p' }, null, 2)],
+    ['array with a non-object', `[${T('/a')}, 3, ${T('/b')}]`],
+    ['array body that is not JSON', `[${T('/a')}\n[oops`],
+    ['NDJSON whose first line is cut', `{"RequestMethod": "GET", "RequestPath": "/cut\n${T('/b')}\n`],
+    ['one record, no newline', T('/one')],
+    ['one record after blank lines', `\n\n  ${T('/one')}\n`],
+    ['multi-byte UTF-8', `${T('/café/ü/日本')}\n${T('/naïve')}`],
+    ['invalid UTF-8', Buffer.concat([Buffer.from(`${T('/a')}\n{"RequestPath": "/`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(`"}\n${T('/b')}`)])],
+    ['CRI partial lines', [`2026-01-08T14:19:16.000000002+01:00 stdout P ${rec.slice(0, 20)}`, `2026-01-08T14:19:16.000000004+01:00 stdout F ${rec.slice(20)}`].join('\n')],
+    ['Docker partial records', [docker(rec.slice(0, 30)), docker(`${rec.slice(30)}\n`), docker('plain\n')].join('\n')],
+    ['text lines', 'GET /a 200\n\nnot json\n'],
+    ['empty', ''],
+    ['only white space', '\n \r\n\t'],
+  ];
+  for (const [name, body] of edge) bodies.push([name, typeof body === 'string' ? Buffer.from(body) : body]);
+  assert.ok(bodies.length > edge.length + 8, `fixtures found (${bodies.length - edge.length})`);
+  assert.deepEqual(frames(`\n\n  ${T('/one')}\n`).map((f) => f.line), [3], 'a lone record is reported at the line it starts on');
+  for (const [name, bytes] of bodies) {
+    const fromBytes: Framed[] = [];
+    frameBytes(bytes, (f) => fromBytes.push(f));
+    assert.deepEqual(fromBytes, frames(new TextDecoder().decode(bytes)), name);
+  }
 });

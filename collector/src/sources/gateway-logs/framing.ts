@@ -61,6 +61,59 @@ function criLogStart(line: string): number {
   return space + 10;
 }
 
+/** One line after another (without its newline), undefined after the last. */
+type LineSource = () => string | undefined;
+
+function stringLines(body: string): LineSource {
+  let pos = 0;
+  return () => {
+    if (pos > body.length) return undefined;
+    let nl = body.indexOf('\n', pos);
+    if (nl < 0) nl = body.length;
+    const line = body.slice(pos, nl);
+    pos = nl + 1;
+    return line;
+  };
+}
+
+// UTF-8 never has a 0x0A byte inside a character, so lines can be cut before decoding.
+function byteLines(buf: Buffer, from: number): LineSource {
+  let pos = from;
+  return () => {
+    if (pos > buf.length) return undefined;
+    let nl = buf.indexOf(10, pos);
+    if (nl < 0) nl = buf.length;
+    const line = buf.toString('utf8', pos, nl);
+    pos = nl + 1;
+    return line;
+  };
+}
+
+/**
+ * frameBody for a body still in bytes: each line is decoded on its own, so an
+ * NDJSON or text body never becomes one string as large as the body. V8 puts
+ * such strings straight into its old generation, and a decode worker taking
+ * 14 MB bodies then spends its time in full collections. A body that is one
+ * JSON value (an array, or an object spread over lines) is decoded whole.
+ */
+export function frameBytes(bytes: Uint8Array, visit: (f: Framed) => void): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const start = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  let first = start;
+  while (first < buf.length && (buf[first] === 32 || buf[first] === 9 || buf[first] === 10 || buf[first] === 13)) first++;
+  // `{` whose line is a whole JSON value starts NDJSON (or is the only record, which lines read the same way).
+  if (buf[first] === 91 /* [ */ || (buf[first] === 123 /* { */ && !isJsonLine(buf, first))) {
+    frameBody(buf.toString('utf8', start), visit);
+    return;
+  }
+  frameLines(byteLines(buf, start), visit);
+}
+
+function isJsonLine(buf: Buffer, from: number): boolean {
+  const nl = buf.indexOf(10, from);
+  return 'value' in parseJson(buf.toString('utf8', from, nl < 0 ? buf.length : nl));
+}
+
 /**
  * Cuts a body into records and hands each to `visit`, in order. Empty lines
  * are skipped; every other unreadable line is a reject. Partial CRI (`P`) and
@@ -70,7 +123,8 @@ function criLogStart(line: string): number {
 export function frameBody(body: string, visit: (f: Framed) => void): void {
   // Editors on Windows save a byte-order mark, which JSON.parse refuses.
   if (body.charCodeAt(0) === 0xfeff) body = body.slice(1);
-  const first = firstNonSpace(body);
+  const at = firstNonSpace(body);
+  const first = body.charCodeAt(at);
   // A whole-body parse is tried only when the body could be one JSON value; an
   // NDJSON or Envoy text body fails it within its first line, which is cheap.
   if (first === 91 /* [ */ || first === 123 /* { */) {
@@ -85,39 +139,44 @@ export function frameBody(body: string, visit: (f: Framed) => void): void {
       }
       if (isObject(v)) {
         if (!isDockerRecord(v)) {
-          visit({ kind: 'object', line: 1, inArray: false, value: v });
+          // At the line it starts on, as the same record sent as NDJSON would be.
+          visit({ kind: 'object', line: lineAt(body, at), inArray: false, value: v });
           return;
         }
       }
     }
   }
-  frameLines(body, visit);
+  frameLines(stringLines(body), visit);
 }
 
-// The first character that is not white space, without copying a large body.
+// Where the first character that is not white space is, without copying a large body.
 function firstNonSpace(body: string): number {
-  for (let i = 0; i < body.length; i++) {
+  let i = 0;
+  while (i < body.length) {
     const c = body.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c;
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+    i++;
   }
-  return Number.NaN;
+  return i;
+}
+
+// 1-based line of offset `at`.
+function lineAt(body: string, at: number): number {
+  let line = 1;
+  for (let i = body.indexOf('\n'); i >= 0 && i < at; i = body.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 function isDockerRecord(v: Record<string, unknown>): v is { log: string } {
   return typeof v.log === 'string' && typeof v.stream === 'string';
 }
 
-function frameLines(body: string, visit: (f: Framed) => void): void {
+function frameLines(next: LineSource, visit: (f: Framed) => void): void {
   let pending = '';
   let pendingLine = 0;
   let lineNo = 0;
-  let pos = 0;
-  while (pos <= body.length) {
-    let nl = body.indexOf('\n', pos);
-    if (nl < 0) nl = body.length;
+  for (let line = next(); line !== undefined; line = next()) {
     lineNo++;
-    let line = body.slice(pos, nl);
-    pos = nl + 1;
     if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
     if (line.trim() === '') continue;
 
