@@ -28,10 +28,44 @@ function templateSegment(segment: string): string {
   return segment;
 }
 
+const SLASH = 47;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/**
+ * templatePath's common case in one pass: paths whose segments are all short,
+ * where only the {id} rule can apply. Undefined when a segment is long enough
+ * for another rule. Hand-written because it runs on every gateway log line.
+ */
+function templateShortSegments(path: string): string | undefined {
+  let out = '';
+  let copied = 0;
+  let start = 0;
+  let digits = true;
+  for (let i = 0; i <= path.length; i++) {
+    const c = i < path.length ? path.charCodeAt(i) : SLASH;
+    if (c === SLASH) {
+      if (i > start && digits) {
+        out += path.slice(copied, start) + '{id}';
+        copied = i;
+      }
+      start = i + 1;
+      digits = true;
+    } else {
+      if (i - start >= SHORTEST_NON_ID - 1) return undefined;
+      if (c < DIGIT_0 || c > DIGIT_9) digits = false;
+    }
+  }
+  return copied === 0 ? path : out + path.slice(copied);
+}
+
 /** Turns a raw path into a template: `/orders/42/items/3fa85f64-…` becomes `/orders/{id}/items/{uuid}`. */
 export function templatePath(rawPath: string): string {
   const q = rawPath.indexOf('?');
-  const segments = (q < 0 ? rawPath : rawPath.slice(0, q)).split('/');
+  const path = q < 0 ? rawPath : rawPath.slice(0, q);
+  const short = templateShortSegments(path);
+  if (short !== undefined) return short;
+  const segments = path.split('/');
   for (let i = 0; i < segments.length; i++) if (segments[i] !== '') segments[i] = templateSegment(segments[i]!);
   return segments.join('/');
 }

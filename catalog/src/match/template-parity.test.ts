@@ -14,6 +14,8 @@ const PATHS = [
   '/blobs/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', '/blobs/abcdef0123456789', '/blobs/abcdef012345678',
   '/events/01ARZ3NDEKTSV4RRFFQ69G5FAV', '/events/01arz3ndektsv4rrffq69g5fav', '/t/eyJhbGciOiJIUzI1NiJ9abc123', '/t/abcdefghijklmnopqrstuvwxyz',
   '/orders/{id}', '/pets/:petId', '/search?q=42', '/a//b', '/v1', '/files/report-2024.pdf', '/x/12345678901234567890',
+  // Around templatePath's one-pass case (every segment under 16 characters).
+  '/123456789012345', '/1234567890123456', '/orders/42/', '/abcdefghijklmno', '/0', '42', '42/7', '/v1/7a',
 ];
 
 test('SQL path templating gives exactly what templatePath gives', async () => {
