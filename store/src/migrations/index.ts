@@ -14,7 +14,8 @@ import { gatewayMesh } from './012_gateway_mesh.ts';
 import { traceSummaries } from './013_trace_summaries.ts';
 import { apiCallsCodecs } from './014_api_calls_codecs.ts';
 import { apiCallsRouteDefault } from './015_api_calls_route_default.ts';
+import { apiCallsNoTraceIndex } from './016_api_calls_no_trace_index.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology, kafkaExactlyOnce, gatewayMesh, traceSummaries, apiCallsCodecs, apiCallsRouteDefault];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology, kafkaExactlyOnce, gatewayMesh, traceSummaries, apiCallsCodecs, apiCallsRouteDefault, apiCallsNoTraceIndex];
 export type { Migration, MigrationContext } from './migration.ts';
