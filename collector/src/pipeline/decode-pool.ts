@@ -58,8 +58,8 @@ export function createDecodePool(opts: DecodePoolOptions = {}): DecodePool {
     }
   };
   return {
-    decode: (task) => spans.run(() => run<DecodeOutput>(task, 'default')),
-    parseGatewayLog: (task) => run<GatewayLogOutput>(task, 'gatewayLog'),
+    decode: (task) => spans.run(() => run<DecodeOutput>(task, 'decodeTask')),
+    parseGatewayLog: (task) => run<GatewayLogOutput>(task, 'gatewayLogTask'),
     get queued() {
       return pool.queueSize + spans.waiting;
     },

@@ -7,6 +7,7 @@ import { encodeSpanRow } from '../spans/encode-tsv.ts';
 import type { SpanLimits, SpanReject } from '../spans/span-record.ts';
 import { readGatewayLog, type GatewayParseOptions } from '../sources/gateway-logs/parse-gateway-log.ts';
 import { RowBuffer } from './row-buffer.ts';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { encodeApiCallRow } from '../sources/gateway-logs/encode-tsv.ts';
 import type { GatewayFormat } from '../sources/gateway-logs/api-call.ts';
 
@@ -84,4 +85,31 @@ export function renumberReason(reason: string, firstLine: number): string {
   if (firstLine === 1) return reason;
   const m = /^line (\d+)(?=:)/.exec(reason);
   return m ? `line ${Number(m[1]) + firstLine - 1}${reason.slice(m[0].length)}` : reason;
+}
+
+/**
+ * A task's answer with its row bytes transferred to the pool's thread: a
+ * cloned answer is copied twice (into the message, out of it), megabytes per
+ * body. The bytes own their ArrayBuffer (RowBuffer.bytes).
+ */
+function transferRows<T extends { tsv: Uint8Array }>(answer: T): T {
+  return move({
+    get [transferableSymbol]() {
+      return [answer.tsv.buffer];
+    },
+    get [valueSymbol]() {
+      return answer;
+    },
+  }) as unknown as T;
+}
+
+/** decode, as the pool runs it. */
+export function decodeTask(task: DecodeTask): DecodeOutput {
+  const out = decode(task);
+  return out.ok ? transferRows(out) : out;
+}
+
+/** gatewayLog, as the pool runs it. */
+export function gatewayLogTask(task: GatewayLogTask): GatewayLogOutput {
+  return transferRows(gatewayLog(task));
 }

@@ -30,8 +30,15 @@ export class RowBuffer {
     this.#at += this.#buf.write(row, this.#at);
   }
 
-  /** The bytes written, in an ArrayBuffer of their own (a worker's answer is cloned whole). */
+  /**
+   * The bytes written, alone in their ArrayBuffer so it can be transferred to
+   * another thread (a view of this buffer when it is nearly full, else a
+   * copy that wastes no memory while the rows wait to be written). Append
+   * nothing afterwards.
+   */
   bytes(): Uint8Array {
-    return new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#at).slice();
+    const view = new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#at);
+    const tight = this.#buf.byteOffset === 0 && this.#buf.buffer.byteLength - this.#at <= this.#buf.buffer.byteLength / 8;
+    return tight ? view : view.slice();
   }
 }
