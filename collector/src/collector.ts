@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Store } from '@plexus/store';
 import { createDecodePool } from './pipeline/decode-pool.ts';
+import { BodySlots } from './receivers/body-slots.ts';
 import type { WritePipeline, WritePipelineOptions } from './pipeline/write-pipeline.ts';
 import { tablePipeline } from './pipeline/table-pipeline.ts';
 import { createGatewayIngestHandler, INGEST_PREFIX } from './receivers/gateway-ingest.ts';
@@ -98,6 +99,9 @@ export interface Collector {
  */
 export const API_CALLS_MIN_BATCH_ROWS = 20_000;
 
+/** Gateway bodies up to this size are read into reusable shared memory (BodySlots). */
+const GATEWAY_SLOT_MAX_BYTES = 16 * 1024 * 1024;
+
 /** Starts every receiver and the write pipeline behind them. */
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
   const pool = createDecodePool({ threads: opts.decodeThreads, spanThreads: opts.spanDecodeThreads });
@@ -107,8 +111,10 @@ export async function startCollector(opts: CollectorOptions): Promise<Collector>
   // read or parsed: a lone request is written at once (about 200 ms sooner
   // for a 10,000-line body than waiting out maxBatchDelayMs).
   const apiCalls = tablePipeline(opts.store, 'api_calls', API_CALLS_COLUMNS, { ...opts.pipeline, minBatchRows: Math.max(opts.pipeline.minBatchRows, API_CALLS_MIN_BATCH_ROWS), waitOnlyForExpected: true }, opts.log);
+  // A body being parsed and one waiting per thread; larger bodies than a slot are read as usual.
+  const slots = new BodySlots(Math.min(GATEWAY_SLOT_MAX_BYTES, Math.max(opts.limits.maxBodyBytes, opts.limits.maxDecompressedBytes)), 2 * pool.threads);
   const gatewayLogs = createGatewayIngestHandler({
-    pool, pipeline: apiCalls, limits: opts.limits, retryAfterSeconds: opts.retryAfterSeconds, authorize: opts.authorize, log: opts.log,
+    pool, slots, pipeline: apiCalls, limits: opts.limits, retryAfterSeconds: opts.retryAfterSeconds, authorize: opts.authorize, log: opts.log,
     parse: (format) => ({ ...(opts.naming ? { naming: opts.naming } : {}), ...opts.gateways?.parse(format) }),
   });
   const mesh = opts.mesh && opts.mesh.targets.length > 0 ? startMeshScraper({

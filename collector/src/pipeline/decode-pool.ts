@@ -14,6 +14,8 @@ export interface DecodePool {
   /** Parses a body of gateway access logs into api_calls rows. */
   parseGatewayLog(task: GatewayLogTask): Promise<GatewayLogOutput>;
   readonly queued: number;
+  /** Worker threads. */
+  readonly threads: number;
   close(): Promise<void>;
 }
 
@@ -50,7 +52,8 @@ export function createDecodePool(opts: DecodePoolOptions = {}): DecodePool {
   const run = async <T>(task: DecodeTask | GatewayLogTask, name: string): Promise<T> => {
     try {
       // Small Buffers share Node's allocation pool, which cannot be transferred: copy those.
-      const owned = task.body.byteOffset === 0 && task.body.byteLength === task.body.buffer.byteLength;
+      // Shared memory (a body slot) reaches the worker as it is.
+      const owned = task.body.buffer instanceof ArrayBuffer && task.body.byteOffset === 0 && task.body.byteLength === task.body.buffer.byteLength;
       return (await pool.run(task, { name, ...(owned ? { transferList: [task.body.buffer as ArrayBuffer] } : {}) })) as T;
     } catch (err) {
       if ((err as Error).message?.includes('Task queue is at limit')) throw new DecodePoolFullError('decode queue is full');
@@ -63,6 +66,7 @@ export function createDecodePool(opts: DecodePoolOptions = {}): DecodePool {
     get queued() {
       return pool.queueSize + spans.waiting;
     },
+    threads,
     close: () => pool.destroy(),
   };
 }

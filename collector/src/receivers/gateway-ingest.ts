@@ -6,6 +6,7 @@ import type { WritePipeline } from '../pipeline/write-pipeline.ts';
 import type { DecodePool } from '../pipeline/decode-pool.ts';
 import type { GatewayLogOutput } from '../pipeline/decode-worker.ts';
 import { readBody, type BodyLimits } from './read-body.ts';
+import type { BodySlots } from './body-slots.ts';
 import { HttpError } from './http-error.ts';
 import { checkAuthorized, toHttpError, type Authorize } from './otlp-http.ts';
 import { replyJson as reply } from './reply-json.ts';
@@ -13,6 +14,8 @@ import { collectorMetrics, tracer } from '../telemetry.ts';
 
 export interface GatewayIngestOptions {
   pool: DecodePool;
+  /** Shared memory bodies are read into on their way to the pool. */
+  slots?: BodySlots | undefined;
   /** The api_calls write queue. */
   pipeline: WritePipeline;
   limits: BodyLimits;
@@ -56,8 +59,14 @@ export function createGatewayIngestHandler(opts: GatewayIngestOptions): (req: In
         let submitted: Promise<void>;
         let parsed: GatewayLogOutput;
         try {
-          const body = await readBody(req, opts.limits);
-          parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f), firstLine });
+          const slot = opts.slots?.take();
+          try {
+            const body = await readBody(req, opts.limits, slot);
+            parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f), firstLine });
+          } finally {
+            // The worker has answered (or never got the body): nothing reads the slot any more.
+            slot?.release();
+          }
           submitted = opts.pipeline.submit(parsed.tsv, parsed.accepted);
         } finally {
           arrived();
