@@ -38,7 +38,6 @@ const fileSchema = z.strictObject({
     maxBatchDelayMs: positive.optional(),
     minBatchRows: positive.optional(),
     decodeThreads: positive.optional(),
-    spanDecodeThreads: positive.optional(),
     retryAfterSeconds: positive.optional(),
   }).optional(),
   catalog: z.strictObject({
@@ -82,7 +81,7 @@ export interface PlexusConfig {
   maxQueryMemoryBytes: number | undefined;
   clickhouse: { url: string | undefined; user: string | undefined; password: string | undefined; database: string | undefined };
   limits: { maxBodyBytes: number; maxDecompressedBytes: number; maxAttributesPerSpan: number; maxAttributeValueLength: number; maxSpansPerRequest: number };
-  pipeline: { maxQueueRows: number; maxBatchRows: number; maxBatchDelayMs: number; minBatchRows: number; decodeThreads: number | undefined; spanDecodeThreads: number | undefined; retryAfterSeconds: number };
+  pipeline: { maxQueueRows: number; maxBatchRows: number; maxBatchDelayMs: number; minBatchRows: number; decodeThreads: number | undefined; retryAfterSeconds: number };
   edges: { intervalMs: number | undefined; lagMs: number | undefined; maxCoreShare: number | undefined; maxSpansPerStatement: number | undefined };
   /** Bearer tokens by hash; none configured means auth is off. */
   auth: { tokens: AuthToken[] };
@@ -165,7 +164,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       maxBatchDelayMs: file.pipeline?.maxBatchDelayMs ?? 200,
       minBatchRows: file.pipeline?.minBatchRows ?? 1000,
       decodeThreads: file.pipeline?.decodeThreads,
-      spanDecodeThreads: file.pipeline?.spanDecodeThreads,
       retryAfterSeconds: file.pipeline?.retryAfterSeconds ?? 2,
     },
     edges: { intervalMs: file.edges?.intervalMs, lagMs: file.edges?.lagMs, maxCoreShare: file.edges?.maxCoreShare, maxSpansPerStatement: file.edges?.maxSpansPerStatement },

@@ -80,7 +80,7 @@ export async function startPlexus(opts: StartOptions): Promise<RunningPlexus> {
     if (mode !== 'api') {
       collector = await startCollector({
         store, host: config.host, otlpHttpPort: config.otlpHttpPort, limits: config.limits, pipeline: config.pipeline,
-        decodeThreads: config.pipeline.decodeThreads, spanDecodeThreads: config.pipeline.spanDecodeThreads, corsOrigins: config.corsOrigins, retryAfterSeconds: config.pipeline.retryAfterSeconds,
+        decodeThreads: config.pipeline.decodeThreads, corsOrigins: config.corsOrigins, retryAfterSeconds: config.pipeline.retryAfterSeconds,
         edgeJob: Object.fromEntries(Object.entries(config.edges).filter(([, v]) => v !== undefined)), log,
         authorize: auth.enabled ? httpAuthorizer(auth, 'ingest') : undefined,
         zipkinPort: config.sources.zipkinPort,

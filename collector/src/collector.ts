@@ -37,10 +37,8 @@ export interface CollectorOptions {
   naming?: NamingRule | undefined;
   limits: SpanLimits & BodyLimits;
   pipeline: WritePipelineOptions;
-  /** Decode worker threads; default: one per core. */
+  /** Decode worker threads; default: one per core but one. */
   decodeThreads?: number | undefined;
-  /** OTLP and Zipkin bodies decoded at once; default: decodeThreads − 1 (at least 1). */
-  spanDecodeThreads?: number | undefined;
   corsOrigins: readonly string[];
   retryAfterSeconds: number;
   edgeJob: Partial<EdgeJobOptions>;
@@ -93,9 +91,10 @@ export interface Collector {
  * about 16 ms of CPU whatever its size, plus merges that grow with the number
  * of parts, so bigger inserts are cheaper per row; but a sender that waits for
  * its acknowledgement (a log shipper) waits for the batch to fill. With four
- * 10,000-line Kong bodies in flight on 2 cores: 30,000 gave 83k lines/s (the
- * writer idle a third of the time, waiting for a third body), 20,000 gave 97k,
- * 15,000 and 10,000 about 95k (more CPU per row). BENCHMARKS.md has the runs.
+ * 10,000-line Kong bodies in flight on 2 cores (measured with two decode
+ * threads): 30,000 gave 83k lines/s (the writer idle a third of the time,
+ * waiting for a third body), 20,000 gave 97k, 15,000 and 10,000 about 95k
+ * (more CPU per row).
  */
 export const API_CALLS_MIN_BATCH_ROWS = 20_000;
 
@@ -104,15 +103,15 @@ const GATEWAY_SLOT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Starts every receiver and the write pipeline behind them. */
 export async function startCollector(opts: CollectorOptions): Promise<Collector> {
-  const pool = createDecodePool({ threads: opts.decodeThreads, spanThreads: opts.spanDecodeThreads });
+  const pool = createDecodePool({ threads: opts.decodeThreads });
   const pipeline = tablePipeline(opts.store, 'otel_traces', OTEL_TRACES_COLUMNS, opts.pipeline, opts.log);
   // Gateways send many bodies in parallel, so rows are gathered into larger
   // inserts (API_CALLS_MIN_BATCH_ROWS), but only while more bodies are being
   // read or parsed: a lone request is written at once (about 200 ms sooner
   // for a 10,000-line body than waiting out maxBatchDelayMs).
   const apiCalls = tablePipeline(opts.store, 'api_calls', API_CALLS_COLUMNS, { ...opts.pipeline, minBatchRows: Math.max(opts.pipeline.minBatchRows, API_CALLS_MIN_BATCH_ROWS), waitOnlyForExpected: true }, opts.log);
-  // A body being parsed and one waiting per thread; larger bodies than a slot are read as usual.
-  const slots = new BodySlots(Math.min(GATEWAY_SLOT_MAX_BYTES, Math.max(opts.limits.maxBodyBytes, opts.limits.maxDecompressedBytes)), 2 * pool.threads);
+  // Bodies being read or parsed (a few senders' worth); more, or larger, are read into fresh memory.
+  const slots = new BodySlots(Math.min(GATEWAY_SLOT_MAX_BYTES, Math.max(opts.limits.maxBodyBytes, opts.limits.maxDecompressedBytes)), Math.max(4, 2 * pool.threads));
   const gatewayLogs = createGatewayIngestHandler({
     pool, slots, pipeline: apiCalls, limits: opts.limits, retryAfterSeconds: opts.retryAfterSeconds, authorize: opts.authorize, log: opts.log,
     parse: (format) => ({ ...(opts.naming ? { naming: opts.naming } : {}), ...opts.gateways?.parse(format) }),

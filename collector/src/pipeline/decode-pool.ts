@@ -1,7 +1,6 @@
 import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
 import type { DecodeOutput, DecodeTask, GatewayLogTask, GatewayLogOutput } from './decode-worker.ts';
-import { ConcurrencyGate } from './concurrency-gate.ts';
 
 /** Thrown when the decode pool's queue is full: the caller should push back. */
 export class DecodePoolFullError extends Error {
@@ -19,12 +18,10 @@ export interface DecodePool {
   close(): Promise<void>;
 }
 
-/** How many threads decode, and how many of them may decode spans at once. */
+/** How many threads decode. */
 export interface DecodePoolOptions {
-  /** Worker threads; default: one per core. */
+  /** Worker threads; default: one per core but one, left to chDB and the event loop. */
   threads?: number | undefined;
-  /** OTLP and Zipkin bodies decoded at once; default: threads − 1 (at least 1). */
-  spanThreads?: number | undefined;
   /** Tasks waiting per thread before new work is refused; default 16. */
   queuePerThread?: number | undefined;
 }
@@ -33,14 +30,12 @@ const QUEUE_PER_THREAD = 16;
 
 /**
  * Starts the worker threads that decode OTLP and Zipkin bodies and parse
- * gateway logs. Every thread parses gateway logs, which stream rows out and
- * hold little; span decodes hold a whole body's spans at once, so fewer run at
- * once (by default all threads but one, leaving a core to chDB), which keeps
- * OTLP ingest within its memory bound (BENCHMARKS.md).
+ * gateway logs. One per core but one: on 2 cores a second thread for gateway
+ * logs measured no faster (97k against 101k Kong lines/s, BENCHMARKS.md), as
+ * it only competes with chDB's insert for the same cores.
  */
 export function createDecodePool(opts: DecodePoolOptions = {}): DecodePool {
-  const threads = opts.threads ?? availableParallelism();
-  const spanThreads = Math.min(threads, opts.spanThreads ?? Math.max(1, threads - 1));
+  const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
   const perThread = opts.queuePerThread ?? QUEUE_PER_THREAD;
   const pool = new Piscina<DecodeTask | GatewayLogTask, DecodeOutput | GatewayLogOutput>({
     filename: new URL('./decode-worker.ts', import.meta.url).href,
@@ -48,7 +43,6 @@ export function createDecodePool(opts: DecodePoolOptions = {}): DecodePool {
     maxThreads: threads,
     maxQueue: threads * perThread,
   });
-  const spans = new ConcurrencyGate(spanThreads, spanThreads * perThread, () => new DecodePoolFullError('decode queue is full'));
   const run = async <T>(task: DecodeTask | GatewayLogTask, name: string): Promise<T> => {
     try {
       // Small Buffers share Node's allocation pool, which cannot be transferred: copy those.
@@ -61,10 +55,10 @@ export function createDecodePool(opts: DecodePoolOptions = {}): DecodePool {
     }
   };
   return {
-    decode: (task) => spans.run(() => run<DecodeOutput>(task, 'decodeTask')),
+    decode: (task) => run<DecodeOutput>(task, 'decodeTask'),
     parseGatewayLog: (task) => run<GatewayLogOutput>(task, 'gatewayLogTask'),
     get queued() {
-      return pool.queueSize + spans.waiting;
+      return pool.queueSize;
     },
     threads,
     close: () => pool.destroy(),
