@@ -8,10 +8,10 @@ import { startSelfTelemetry } from './src/self-telemetry.ts';
 // Request bodies and encoded rows live outside the JS heap. By default V8
 // starts a full collection whenever such external memory has grown by a
 // fixed step (about 64 MB), which gateway ingest crosses every few 14 MB
-// bodies: most of the main thread's GC time under load. Counted within the
-// heap's global limit instead, collections follow the heap's real growth:
-// 20.6 -> 18.8 µs of CPU per Kong line (BENCHMARKS.md). Set before any worker
-// thread starts, so every isolate gets it; an unknown flag is ignored.
+// bodies. Counted within the heap's global limit instead, collections follow
+// the heap's real growth: 19.0 -> 18.0 µs of CPU per Kong line, 97k -> 102k
+// lines/s (two runs each way; BENCHMARKS.md). Set before any worker thread
+// starts, so every isolate gets it; an unknown flag is ignored.
 setFlagsFromString('--external-memory-accounted-in-global-limit');
 
 const HELP = `plexus <command> [options]
