@@ -15,7 +15,8 @@ import { traceSummaries } from './013_trace_summaries.ts';
 import { apiCallsCodecs } from './014_api_calls_codecs.ts';
 import { apiCallsRouteDefault } from './015_api_calls_route_default.ts';
 import { apiCallsNoTraceIndex } from './016_api_calls_no_trace_index.ts';
+import { apiCallsMergeWidth } from './017_api_calls_merge_width.ts';
 
 /** Every migration, in the order it must be applied. Append only. */
-export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology, kafkaExactlyOnce, gatewayMesh, traceSummaries, apiCallsCodecs, apiCallsRouteDefault, apiCallsNoTraceIndex];
+export const migrations: readonly Migration[] = [otelTraces, traceIdLookup, aggregates, hourlyRollups, spanFacts, edgeShards, catalog, edgeOperations, kafkaEvents, kafkaTopology, kafkaExactlyOnce, gatewayMesh, traceSummaries, apiCallsCodecs, apiCallsRouteDefault, apiCallsNoTraceIndex, apiCallsMergeWidth];
 export type { Migration, MigrationContext } from './migration.ts';
