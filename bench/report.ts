@@ -51,7 +51,7 @@ export function table(headers: readonly string[], rows: ReadonlyArray<readonly s
 
 const status = (met: boolean | undefined) => (met === undefined ? 'n/a' : met ? 'met' : '**MISSED**');
 
-interface TargetRow {
+export interface TargetRow {
   figure: string;
   target: string;
   result: string;
@@ -397,22 +397,40 @@ const rowKey = (figure: string) => figure.split(' (')[0]!.trim();
 
 /**
  * A partial run's target rows merged into the summary table already in `body`:
- * rows with the same key are replaced, new ones appended, the rest kept. The
- * RSS row spans phases, so a partial run leaves it alone.
+ * rows with the same key are replaced, new ones appended, the rest kept; the
+ * RSS row spans phases, so only the phases measured are replaced in it.
  */
-function mergeSummaryRows(body: string, fresh: readonly TargetRow[]): string {
-  const rows = fresh.filter((x) => !x.figure.startsWith('Plexus process peak RSS'));
+export function mergeSummaryRows(body: string, fresh: readonly TargetRow[]): string {
   const lines = body.split('\n');
   const first = lines.findIndex((l) => l.startsWith('| '));
-  if (first < 0 || rows.length === 0) return body;
+  if (first < 0 || fresh.length === 0) return body;
   let last = first;
   while (last + 1 < lines.length && lines[last + 1]!.startsWith('|')) last++;
   // Header and rule first; cells are split on unescaped pipes.
   const cells = lines.slice(first + 2, last + 1).map((l) => l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|')));
+  const rows = fresh.map((x) => (x.figure.startsWith(RSS_FIGURE) ? mergedRssRow(x, cells.find((c) => c[0]?.startsWith(RSS_FIGURE))?.[0]) : x));
   const keys = new Set(rows.map((x) => rowKey(x.figure)));
   const kept = cells.filter((c) => !keys.has(rowKey(c[0] ?? '')));
   const merged = table(['Figure', 'Target', 'Result', 'Status'], [...kept, ...rows.map((x) => [x.figure, x.target, x.result, status(x.met)])], ['l', 'r', 'r', 'l']);
   return [...lines.slice(0, first), merged, ...lines.slice(last + 1)].join('\n');
+}
+
+const RSS_FIGURE = 'Plexus process peak RSS';
+const RSS_PART = /(ingest|queries) ([\d.,]+) (GiB|MiB)/g;
+
+/**
+ * The peak-RSS row of a partial run: the phases it measured (ingest or
+ * queries) replace theirs in the previous row, the other keeps its figure,
+ * and the result is the larger.
+ */
+function mergedRssRow(fresh: TargetRow, previous: string | undefined): TargetRow {
+  const parts = new Map<string, number>();
+  for (const figure of [previous ?? '', fresh.figure]) {
+    for (const [, phase, value, unit] of figure.matchAll(RSS_PART)) parts.set(phase!, Number(value!.replace(/,/g, '')) * 1024 ** (unit === 'GiB' ? 3 : 2));
+  }
+  const rss = Math.max(...parts.values());
+  const where = [...parts].map(([phase, bytes]) => `${phase} ${fmtBytes(bytes)}`).join(', ');
+  return { figure: `${RSS_FIGURE} (${where})`, target: fresh.target, result: fmtBytes(rss), met: rss <= TARGETS.rssBytes };
 }
 
 /** The report as printed to stdout. */
