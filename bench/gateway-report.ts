@@ -41,7 +41,7 @@ function figures(i: GatewayIngestResult): string[][] {
 }
 
 /** The `## Gateway-log ingest` section. */
-export function gatewaySection(runs: readonly GatewayFormatResult[], table: Table, nproc: number): string {
+export function gatewaySection(runs: readonly GatewayFormatResult[], table: Table, nproc: number, decodeThreads: number): string {
   const parts = [
     '## Gateway-log ingest',
     '',
@@ -54,7 +54,7 @@ export function gatewaySection(runs: readonly GatewayFormatResult[], table: Tabl
     if (!s) continue;
     const us = (x: { linesPerSecond: number }) => 1e6 / x.linesPerSecond;
     const i = r.ingest;
-    parts.push('', `### Where the time goes: ${label(i)}`, '', `Each stage alone in the bench process over the same bodies (${fmt(s.batchRows)}-row insert batches, the size the server's api_calls queue gathers while its writer is busy). In Plexus, parse and encode run in the decode worker (${Math.max(1, nproc - 1)} thread(s) here, availableParallelism − 1); the insert runs in chDB on a libuv thread.`, '',
+    parts.push('', `### Where the time goes: ${label(i)}`, '', `Each stage alone in the bench process over the same bodies (${fmt(s.batchRows)}-row insert batches, the size the server's api_calls queue gathers while its writer is busy). In Plexus, parse and encode run in the decode worker (${decodeThreads} thread(s) here, availableParallelism − 1); the insert runs in chDB on a libuv thread.`, '',
       table(['Stage', 'Lines', 'Seconds', 'Lines/s', 'µs/line'], [...s.stages, ...s.insertVariants].map((x) => [x.stage, fmt(x.lines), fmt(x.seconds, 2), fmt(x.linesPerSecond), fmt(us(x), 1)]), ['l', 'r', 'r', 'r', 'r']));
     const insert = s.stages[s.stages.length - 1]!;
     const worker = 1e6 / s.workerCeilingLinesPerSecond;

@@ -23,6 +23,7 @@ test('a partial run replaces its rows and, in the RSS row, only the phases it me
   assert.deepEqual(rowOf(merged, 'Gateway logs, Kong'), ['Gateway logs, Kong http-log NDJSON, lines/s accepted (sustained 60.1 s, 4 in flight)', '≥ 100,000', '104,283', 'met']);
   assert.deepEqual(rowOf(merged, 'Kafka'), ['Kafka → ClickHouse events, messages/s', '≥ 50,000', '53,025', 'met'], 'rows not measured are kept');
   assert.ok(merged.startsWith('Run of 2026-11-22.'));
+  assert.equal(merged.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Figure')).length, 3, 'replaced rows are not also kept');
 });
 
 test('the RSS row of a partial run is judged on the larger of its phases', () => {

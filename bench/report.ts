@@ -51,6 +51,16 @@ export function table(headers: readonly string[], rows: ReadonlyArray<readonly s
 
 const status = (met: boolean | undefined) => (met === undefined ? 'n/a' : met ? 'met' : '**MISSED**');
 
+/** The summary's table: `kept` rows (already cells, from an earlier run) then `rows`. */
+const summaryTable = (rows: readonly TargetRow[], kept: ReadonlyArray<readonly string[]> = []) =>
+  table(['Figure', 'Target', 'Result', 'Status'], [...kept, ...rows.map((x) => [x.figure, x.target, x.result, status(x.met)])], ['l', 'r', 'r', 'l']);
+
+const RSS_FIGURE = 'Plexus process peak RSS';
+const RSS_PART = /(ingest|queries) ([\d.,]+) (GiB|MiB)/g;
+
+// Fast is not enough: the page must also have drawn every row and the right critical path.
+const waterfallMet = (w: WaterfallBenchResult) => w.ready.p95 <= TARGETS.waterfallMs && w.ok;
+
 export interface TargetRow {
   figure: string;
   target: string;
@@ -84,12 +94,12 @@ function targetRows(r: BenchResults): TargetRow[] {
   if (r.gateway?.length) rows.push(...gatewayTargetRows(r.gateway));
   const w = r.waterfall;
   if (w) {
-    rows.push({ figure: `Waterfall of ${fmt(w.spans)} spans renders (navigation to first rows with the critical path, p95 of ${w.reps.length} page loads in headless chromium)`, target: `≤ ${fmt(TARGETS.waterfallMs / 1000)} s`, result: `${fmtMs(w.ready.p95)} (p50 ${fmtMs(w.ready.p50)})`, met: w.ready.p95 <= TARGETS.waterfallMs && w.ok });
+    rows.push({ figure: `Waterfall of ${fmt(w.spans)} spans renders (navigation to first rows with the critical path, p95 of ${w.reps.length} page loads in headless chromium)`, target: `≤ ${fmt(TARGETS.waterfallMs / 1000)} s`, result: `${fmtMs(w.ready.p95)} (p50 ${fmtMs(w.ready.p50)})`, met: waterfallMet(w) });
   }
   const rss = Math.max(i?.peakRssBytes ?? 0, q?.serverPeakRssBytes ?? 0);
   if (i || q) {
     const where = [i ? `ingest ${fmtBytes(i.peakRssBytes)}` : '', q ? `queries ${fmtBytes(q.serverPeakRssBytes)}` : ''].filter(Boolean).join(', ');
-    rows.push({ figure: `Plexus process peak RSS (${where})`, target: `≤ ${fmtBytes(TARGETS.rssBytes)}`, result: fmtBytes(rss), met: rss <= TARGETS.rssBytes });
+    rows.push({ figure: `${RSS_FIGURE} (${where})`, target: `≤ ${fmtBytes(TARGETS.rssBytes)}`, result: fmtBytes(rss), met: rss <= TARGETS.rssBytes });
   }
   return rows;
 }
@@ -102,7 +112,7 @@ function summarySection(r: BenchResults): string {
     '',
     `${r.config.quick ? '**Quick smoke run (BENCH_QUICK=1): smaller than the targets assume, not representative.** ' : ''}Run of ${r.startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}; latency targets are judged on p95.`,
     '',
-    table(['Figure', 'Target', 'Result', 'Status'], rows.map((x) => [x.figure, x.target, x.result, status(x.met)]), ['l', 'r', 'r', 'l']),
+    summaryTable(rows),
     failures ? `\n${failures}` : '',
   ].join('\n');
 }
@@ -327,7 +337,7 @@ function waterfallSection(w: WaterfallBenchResult): string {
       ['Answer check', w.check],
     ], ['l', 'r']),
     '',
-    w.ready.p95 <= TARGETS.waterfallMs && w.ok ? `Target ≤ ${fmt(TARGETS.waterfallMs / 1000)} s (p95): met.` : `Target ≤ ${fmt(TARGETS.waterfallMs / 1000)} s (p95): **missed**.`,
+    `Target ≤ ${fmt(TARGETS.waterfallMs / 1000)} s (p95): ${waterfallMet(w) ? 'met' : '**missed**'}.`,
   ].join('\n');
 }
 
@@ -363,7 +373,8 @@ Settings (environment): \`BENCH_QUICK=1\` (10 s ingest, 1M spans: a smoke run of
 instead of starting one), \`BENCH_GATEWAY_SECONDS\` (60), \`BENCH_GATEWAY_CONCURRENCY\` (4), \`BENCH_GATEWAY_LINES\` (10,000 per body),
 \`BENCH_GATEWAY_BODIES\` (8), \`BENCH_GATEWAY_GZIP=1\` (gzip the bodies), \`BENCH_GATEWAY_FORMATS=kong,envoy\` (a subset), \`BENCH_WATERFALL_SPANS\` (10,000), \`BENCH_WATERFALL_REPS\` (5),
 \`BENCH_ONLY=stages,ingest,query,catalog,kafka,gateway,waterfall\` (a subset; only its sections and summary rows are replaced),
-\`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only).
+\`BENCH_KEEP_DATA=1\` (keep the temporary directories), \`BENCH_WRITE_REPORT=0\` (print only),
+\`BENCH_PLEXUS_NODE_ARGS\` (node flags for the Plexus processes, e.g. \`--cpu-prof\`).
 
 Figures depend on the machine and on what else runs on it: the load average is recorded with each run.
 Everything below the line is rewritten by the bench.
@@ -383,7 +394,7 @@ function sections(r: BenchResults): Partial<Record<SectionName, string>> {
   if (r.query) out.query = querySection(r.query);
   if (r.catalog) out.catalog = catalogSection(r.catalog);
   if (r.kafka) out.kafka = kafkaSection(r.kafka, nproc);
-  if (r.gateway?.length) out.gateway = gatewaySection(r.gateway, table, nproc);
+  if (r.gateway?.length) out.gateway = gatewaySection(r.gateway, table, nproc, r.decodeThreads);
   if (r.waterfall) out.waterfall = waterfallSection(r.waterfall);
   return out;
 }
@@ -411,12 +422,8 @@ export function mergeSummaryRows(body: string, fresh: readonly TargetRow[]): str
   const rows = fresh.map((x) => (x.figure.startsWith(RSS_FIGURE) ? mergedRssRow(x, cells.find((c) => c[0]?.startsWith(RSS_FIGURE))?.[0]) : x));
   const keys = new Set(rows.map((x) => rowKey(x.figure)));
   const kept = cells.filter((c) => !keys.has(rowKey(c[0] ?? '')));
-  const merged = table(['Figure', 'Target', 'Result', 'Status'], [...kept, ...rows.map((x) => [x.figure, x.target, x.result, status(x.met)])], ['l', 'r', 'r', 'l']);
-  return [...lines.slice(0, first), merged, ...lines.slice(last + 1)].join('\n');
+  return [...lines.slice(0, first), summaryTable(rows, kept), ...lines.slice(last + 1)].join('\n');
 }
-
-const RSS_FIGURE = 'Plexus process peak RSS';
-const RSS_PART = /(ingest|queries) ([\d.,]+) (GiB|MiB)/g;
 
 /**
  * The peak-RSS row of a partial run: the phases it measured (ingest or
@@ -441,7 +448,7 @@ export function renderText(r: BenchResults): string {
 }
 
 /** The document with its introduction (everything before the first section) as this version of the bench writes it. */
-export function withIntro(doc: string): string {
+function withIntro(doc: string): string {
   const first = doc.indexOf('<!-- bench:');
   return first < 0 ? doc : `${INTRO}\n${doc.slice(first)}`;
 }

@@ -34,21 +34,16 @@ export interface WaterfallRep {
   apiMs: number;
   /** Rows in the DOM when ready (the virtualized slice). */
   domRows: number;
-  /** Critical-path segments drawn when ready. */
-  cpSegments: number;
 }
 
 /** Frames during the programmatic scroll. */
 export interface ScrollFigures {
-  seconds: number;
   frames: number;
   meanFrameMs: number;
   p95FrameMs: number;
   worstFrameMs: number;
   /** Frames longer than 50 ms (a visible hitch). */
   longFrames: number;
-  /** Rows scrolled through. */
-  rows: number;
 }
 
 export interface WaterfallBenchResult {
@@ -74,6 +69,8 @@ const SERVICES = [
 ];
 const DATABASES = ['postgresql', 'redis', 'mongodb'];
 const MAX_DEPTH = 7; // 0-based: 8 levels of spans.
+/** How long the programmatic scroll through every row lasts (bench/report.ts says 2 s). */
+const SCROLL_SECONDS = 2;
 
 interface GenNode {
   span: TestSpan;
@@ -162,7 +159,7 @@ export function generateTrace(count: number, startMs: number, seed = 11): { span
 }
 
 // The page-side measurements, run in the browser (kept as plain JavaScript strings' worth of code).
-function readyFigures(): { readyMs: number; apiDoneMs: number; apiMs: number; domRows: number; cpSegments: number } {
+function readyFigures(): WaterfallRep {
   const w = document.querySelector('[data-testid="waterfall"]')!;
   const api = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.name.endsWith('/graphql') && e.initiatorType === 'fetch');
   // The trace query is the one whose response is the largest.
@@ -172,14 +169,13 @@ function readyFigures(): { readyMs: number; apiDoneMs: number; apiMs: number; do
     apiDoneMs: trace ? trace.responseEnd : NaN,
     apiMs: trace ? trace.responseEnd - trace.requestStart : NaN,
     domRows: document.querySelectorAll('[data-testid="span-row"]').length,
-    cpSegments: document.querySelectorAll('[data-testid="cp-segment"]').length,
   };
 }
 
-async function scrollThrough(seconds: number): Promise<{ frames: number[]; rows: number }> {
+// Scrolls through every row over `seconds`; the gaps between animation frames, ms.
+async function scrollThrough(seconds: number): Promise<number[]> {
   const body = document.querySelector('[data-testid="waterfall-body"]') as HTMLElement;
   const total = body.scrollHeight - body.clientHeight;
-  const rows = Number(document.querySelector('[data-testid="waterfall"]')!.getAttribute('data-rows'));
   const frames: number[] = [];
   await new Promise<void>((resolve) => {
     let t0 = -1;
@@ -195,7 +191,7 @@ async function scrollThrough(seconds: number): Promise<{ frames: number[]; rows:
     };
     requestAnimationFrame(step);
   });
-  return { frames, rows };
+  return frames;
 }
 
 /** The rows drawn and their critical-path segments, for the answer check. */
@@ -251,13 +247,13 @@ export async function runWaterfallBench(o: WaterfallBenchOptions): Promise<Water
       const drawn = await page.evaluate(drawnRows);
       const expected = drawn.spanIds.reduce((sum, id) => sum + (segmentsBySpan.get(id) ?? 0), 0);
       if (drawn.segments !== expected) problems.push(`rep ${rep + 1}: ${drawn.segments} critical-path segments drawn, ${expected} expected for the drawn rows`);
-      const s = await page.evaluate(scrollThrough, 2);
-      const frames = summarize(s.frames);
+      const gaps = await page.evaluate(scrollThrough, SCROLL_SECONDS);
+      const frames = summarize(gaps);
       scroll.push({
-        seconds: 2, frames: s.frames.length, meanFrameMs: frames.mean, p95FrameMs: frames.p95, worstFrameMs: frames.max,
-        longFrames: s.frames.filter((f) => f > 50).length, rows: s.rows,
+        frames: gaps.length, meanFrameMs: frames.mean, p95FrameMs: frames.p95, worstFrameMs: frames.max,
+        longFrames: gaps.filter((f) => f > 50).length,
       });
-      o.log(`  rep ${rep + 1}: ready ${r.readyMs.toFixed(0)} ms (trace API done at ${r.apiDoneMs.toFixed(0)} ms, request ${r.apiMs.toFixed(0)} ms), ${r.domRows} rows in the DOM; scroll: ${s.frames.length} frames, mean ${frames.mean.toFixed(1)} ms, worst ${frames.max.toFixed(1)} ms`);
+      o.log(`  rep ${rep + 1}: ready ${r.readyMs.toFixed(0)} ms (trace API done at ${r.apiDoneMs.toFixed(0)} ms, request ${r.apiMs.toFixed(0)} ms), ${r.domRows} rows in the DOM; scroll: ${gaps.length} frames, mean ${frames.mean.toFixed(1)} ms, worst ${frames.max.toFixed(1)} ms`);
       await context.close();
     }
     return {

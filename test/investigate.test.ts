@@ -106,33 +106,20 @@ function diffTrace(t: number, opts: { error?: boolean; store?: boolean; cache?: 
   ];
 }
 
-const CATALOG = `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: frontend }
-spec: { type: website, lifecycle: production, owner: group:default/web-team, providesApis: [storefront-api] }
----
+// Components as `name type team [api]`, then APIs as `name team`.
+const CATALOG = [
+  ...['frontend website web-team storefront-api', 'payment service payments-team payments-api', 'fraud service payments-team fraud-api', 'orders service orders-team orders-api', 'ledger service ledger-team'].map((s) => {
+    const [name, type, team, api] = s.split(' ');
+    return `---
 apiVersion: backstage.io/v1alpha1
 kind: Component
-metadata: { name: payment }
-spec: { type: service, lifecycle: production, owner: group:default/payments-team, providesApis: [payments-api] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: fraud }
-spec: { type: service, lifecycle: production, owner: group:default/payments-team, providesApis: [fraud-api] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: orders }
-spec: { type: service, lifecycle: production, owner: group:default/orders-team, providesApis: [orders-api] }
----
-apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata: { name: ledger }
-spec: { type: service, lifecycle: production, owner: group:default/ledger-team }
-${['storefront-api web-team', 'payments-api payments-team', 'fraud-api risk-team', 'orders-api orders-team'].map((s) => {
-  const [name, team] = s.split(' ');
-  return `---
+metadata: { name: ${name} }
+spec: { type: ${type}, lifecycle: production, owner: group:default/${team}${api ? `, providesApis: [${api}]` : ''} }
+`;
+  }),
+  ...['storefront-api web-team', 'payments-api payments-team', 'fraud-api risk-team', 'orders-api orders-team'].map((s) => {
+    const [name, team] = s.split(' ');
+    return `---
 apiVersion: backstage.io/v1alpha1
 kind: API
 metadata: { name: ${name} }
@@ -147,7 +134,8 @@ spec:
       /x:
         get: { responses: { '200': { description: ok } } }
 `;
-}).join('')}`;
+  }),
+].join('');
 
 before(async () => {
   px = await startTestPlexus();

@@ -43,6 +43,7 @@ const KIND_NUMBER: Record<Kind, number> = { INTERNAL: 1, SERVER: 2, CLIENT: 3, P
 // Durations in whole microseconds, so the plan and the stored nanoseconds agree exactly.
 const us = (ms: number) => Math.round(ms * 1000) / 1000;
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
+const nsOf = (ms: number) => BigInt(Math.round(ms * 1000)) * 1000n;
 
 /** Builds the plan: traces start 20 s apart from `base` (ms). */
 export function planLandscape(base: number): PlanTrace[] {
@@ -106,7 +107,6 @@ export function otlpBody(spans: readonly PlanSpan[]): unknown {
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const kv = (m: Record<string, string>) => Object.entries(m).map(([key, value]) => ({ key, value: { stringValue: value } }));
-  const ns = (ms: number) => (BigInt(Math.round(ms * 1000)) * 1000n).toString();
   return {
     resourceSpans: [...groups.values()].map((list) => ({
       resource: { attributes: kv({ 'service.name': list[0]!.service, ...list[0]!.resource }) },
@@ -114,7 +114,7 @@ export function otlpBody(spans: readonly PlanSpan[]): unknown {
         scope: { name: 'trace-search-test' },
         spans: list.map((s) => ({
           traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, kind: KIND_NUMBER[s.kind],
-          startTimeUnixNano: ns(s.startMs), endTimeUnixNano: ns(s.startMs + s.durationMs),
+          startTimeUnixNano: nsOf(s.startMs).toString(), endTimeUnixNano: nsOf(s.startMs + s.durationMs).toString(),
           attributes: kv(s.attributes),
           status: s.status === 'ERROR' ? { code: 2, message: 'failed' } : s.status === 'OK' ? { code: 1 } : {},
         })),
@@ -138,9 +138,9 @@ function spanMatches(s: PlanSpan, f: Filter): boolean {
 export function summaryOf(t: PlanTrace): { traceId: string; rootService: string; rootOperation: string; rootMissing: boolean; startTime: string; durationMs: number; spanCount: number; errorCount: number; services: string[] } {
   const byStart = [...t.spans].sort((a, b) => a.startMs - b.startMs);
   const root = t.spans.find((s) => s.parentSpanId === '') ?? byStart[0]!;
-  const startNs = BigInt(Math.round(byStart[0]!.startMs * 1000)) * 1000n;
+  const startNs = nsOf(byStart[0]!.startMs);
   const endNs = t.spans.reduce((m, s) => {
-    const e = (BigInt(Math.round(s.startMs * 1000)) + BigInt(Math.round(s.durationMs * 1000))) * 1000n;
+    const e = nsOf(s.startMs) + nsOf(s.durationMs);
     return e > m ? e : m;
   }, 0n);
   return {

@@ -3,10 +3,10 @@ export { openStore, type Store, type StoreOptions, type InsertOptions } from './
 export { StoreError } from './errors.ts';
 export { migrate } from './migrate.ts';
 export { migrations, type Migration, type MigrationContext } from './migrations/index.ts';
-export { traceKeySql, ERROR_STATUS_CODES } from './migrations/013_trace_summaries.ts';
+export { traceKeySql } from './migrations/013_trace_summaries.ts';
 export { encodeTsvRow, tsvString, tsvQuoted, tsvMap, tsvArray } from './tsv.ts';
 export { AGGREGATES, DD, newestRows, windowRows, planRanges, recomputeHoursSql, type AggregateName, type Granularity, type Range } from './aggregates.ts';
-export { ATTRIBUTE_ALIASES, KIND_SPELLINGS, CONSUMER_OPERATIONS, spanAttr, normalizedKind, isError, type LogicalAttribute } from './semconv.ts';
+export { ATTRIBUTE_ALIASES, KIND_SPELLINGS, ERROR_STATUS_CODES, CONSUMER_OPERATIONS, spanAttr, normalizedKind, isError, type LogicalAttribute } from './semconv.ts';
 export { timestampBetween } from './time.ts';
 export { templatePath, templatePathSql, httpMethodSql, routeSql } from './http-route.ts';
 export { histogramQuantile } from './histogram.ts';

@@ -38,9 +38,12 @@ export function normalizedKind(): Sql {
   return sql`multiIf(${join(arms)}, 'OTHER')`;
 }
 
+/** StatusCode spellings that mean status ERROR (as Trace.errorCount and the `status` filter read them). */
+export const ERROR_STATUS_CODES: readonly string[] = ['Error', 'STATUS_CODE_ERROR'];
+
 /** SQL true when a span is an error: status ERROR, or status unset and HTTP status >= 500. */
 export function isError(): Sql {
-  return sql`(StatusCode IN ${['Error', 'STATUS_CODE_ERROR']} OR (StatusCode IN ${['Unset', 'STATUS_CODE_UNSET', '']} AND toUInt16OrZero(${spanAttr('httpStatusCode')}) >= 500))`;
+  return sql`(StatusCode IN ${[...ERROR_STATUS_CODES]} OR (StatusCode IN ${['Unset', 'STATUS_CODE_UNSET', '']} AND toUInt16OrZero(${spanAttr('httpStatusCode')}) >= 500))`;
 }
 
 /** messaging.operation values that mean a consumer reads the message. */

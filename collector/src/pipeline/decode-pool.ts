@@ -22,8 +22,6 @@ export interface DecodePool {
 export interface DecodePoolOptions {
   /** Worker threads; default: one per core but one, left to chDB and the event loop. */
   threads?: number | undefined;
-  /** Tasks waiting per thread before new work is refused; default 16. */
-  queuePerThread?: number | undefined;
 }
 
 const QUEUE_PER_THREAD = 16;
@@ -36,12 +34,11 @@ const QUEUE_PER_THREAD = 16;
  */
 export function createDecodePool(opts: DecodePoolOptions = {}): DecodePool {
   const threads = opts.threads ?? Math.max(1, availableParallelism() - 1);
-  const perThread = opts.queuePerThread ?? QUEUE_PER_THREAD;
   const pool = new Piscina<DecodeTask | GatewayLogTask, DecodeOutput | GatewayLogOutput>({
     filename: new URL('./decode-worker.ts', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    maxQueue: threads * perThread,
+    maxQueue: threads * QUEUE_PER_THREAD,
   });
   const run = async <T>(task: DecodeTask | GatewayLogTask, name: string): Promise<T> => {
     try {

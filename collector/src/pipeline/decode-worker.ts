@@ -28,7 +28,7 @@ export type DecodeOutput =
 const MAX_REPORTED_REJECTS = 10;
 
 /** Decodes one OTLP or Zipkin body and encodes its valid spans as otel_traces TSV rows. */
-export default function decode(task: DecodeTask): DecodeOutput {
+export function decode(task: DecodeTask): DecodeOutput {
   try {
     const r = task.format === 'zipkin' ? parseZipkinSpans(task.body, task.encoding, task.limits, task.naming) : parseOtlpTraces(task.body, task.encoding, task.limits);
     const rows = new RowBuffer(task.body.byteLength);

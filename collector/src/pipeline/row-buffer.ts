@@ -13,11 +13,6 @@ export class RowBuffer {
     this.#buf = Buffer.allocUnsafeSlow(Math.max(1024, initialBytes));
   }
 
-  /** Bytes written so far. */
-  get length(): number {
-    return this.#at;
-  }
-
   /** Appends one encoded row as UTF-8. */
   append(row: string): void {
     // One UTF-16 code unit never takes more than 3 bytes of UTF-8.
@@ -37,8 +32,8 @@ export class RowBuffer {
    * nothing afterwards.
    */
   bytes(): Uint8Array {
-    const view = new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#at);
-    const tight = this.#buf.byteOffset === 0 && this.#buf.buffer.byteLength - this.#at <= this.#buf.buffer.byteLength / 8;
-    return tight ? view : view.slice();
+    // allocUnsafeSlow gives each buffer an ArrayBuffer of its own, starting at 0.
+    const view = new Uint8Array(this.#buf.buffer, 0, this.#at);
+    return this.#buf.length - this.#at <= this.#buf.length / 8 ? view : view.slice();
   }
 }

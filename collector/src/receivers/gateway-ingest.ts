@@ -56,19 +56,16 @@ export function createGatewayIngestHandler(opts: GatewayIngestOptions): (req: In
         // Announced before the body is read, so a busy writer waits for these rows
         // instead of writing a small batch; submitted before the announcement ends.
         const arrived = opts.pipeline.expect();
+        const slot = opts.slots?.take();
         let submitted: Promise<void>;
         let parsed: GatewayLogOutput;
         try {
-          const slot = opts.slots?.take();
-          try {
-            const body = await readBody(req, opts.limits, slot);
-            parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f), firstLine });
-          } finally {
-            // The worker has answered (or never got the body): nothing reads the slot any more.
-            slot?.release();
-          }
+          const body = await readBody(req, opts.limits, slot);
+          parsed = await opts.pool.parseGatewayLog({ format: f, body, options: opts.parse(f), firstLine });
           submitted = opts.pipeline.submit(parsed.tsv, parsed.accepted);
         } finally {
+          // The worker has answered (or never got the body): nothing reads the slot any more.
+          slot?.release();
           arrived();
         }
         span.setAttributes({ 'plexus.records.accepted': parsed.accepted, 'plexus.records.rejected': parsed.rejected });

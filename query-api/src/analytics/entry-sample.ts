@@ -101,8 +101,8 @@ export async function sampleEntrySpans(store: Store, w: TimeWindow, service: str
 export const FACT_COLUMNS = sql`TraceId AS traceId, SpanId AS spanId, ParentSpanId AS parentSpanId, ServiceName AS service, SpanName AS name, Kind AS kind,
   toString(toUnixTimestamp64Nano(Timestamp)) AS ns, DurationMs AS ms, toString(cityHash64(TraceId)) AS h`;
 
-/** One trace's fact rows as a span tree, times in ns after its first span (exact integers). */
-export function factTree(trace: readonly FactRow[]): SpanTree<SampledSpan> {
+/** One trace's spans (fact rows, or read by readTrace) as a span tree, times in ns after its first span (exact integers). */
+export function factTree(trace: ReadonlyArray<Pick<FactRow, 'spanId' | 'parentSpanId' | 'service' | 'name' | 'kind' | 'ns' | 'ms'>>): SpanTree<SampledSpan> {
   const base = trace.reduce((m, r) => (BigInt(r.ns) < m ? BigInt(r.ns) : m), BigInt(trace[0]!.ns));
   return spanTree(trace.map((r) => {
     const start = Number(BigInt(r.ns) - base);

@@ -1,6 +1,7 @@
 import { sql, param, timestampBetween, type Store } from '@plexus/store';
 import { currentRows } from '@plexus/catalog';
-import { syncChildren } from './call-depth.ts';
+import { syncChildren, type DepthSpan } from './call-depth.ts';
+import type { SpanTree } from './critical-path.ts';
 import { epochSeconds, factTree, groupByTrace, FACT_COLUMNS, SAMPLE_LIMIT, SKEW_MS, type FactRow } from './entry-sample.ts';
 import { summaryRange } from './trace-search.ts';
 import type { TimeWindow } from './window.ts';
@@ -107,14 +108,14 @@ export async function readEntryPoints(store: Store, w: TimeWindow, service: stri
     const toNs = BigInt(w.to.getTime()) * 1_000_000n;
     for (const trace of groupByTrace(rows)) {
       const tree = factTree(trace);
-      const reached = new Map<string, boolean>();
+      const hits = new Map<string, boolean>();
       trace.forEach((r, i) => {
         const ns = BigInt(r.ns);
         if (r.parentSpanId !== '' || ns < fromNs || ns >= toNs) return;
         const key = `${r.service}\u0000${r.name}`;
-        reached.set(key, (reached.get(key) ?? false) || reachesSync(tree, i, service));
+        hits.set(key, (hits.get(key) ?? false) || reachesSync(tree, i, service));
       });
-      for (const [key, hit] of reached) {
+      for (const [key, hit] of hits) {
         const c = walked.get(key) ?? { n: 0, affected: 0 };
         walked.set(key, { n: c.n + 1, affected: c.affected + (hit ? 1 : 0) });
       }
@@ -132,7 +133,7 @@ export async function readEntryPoints(store: Store, w: TimeWindow, service: stri
 }
 
 /** Whether a span of `service` is at or below `from` along synchronous links. */
-function reachesSync(tree: ReturnType<typeof factTree>, from: number, service: string): boolean {
+function reachesSync(tree: SpanTree<DepthSpan>, from: number, service: string): boolean {
   const stack = [from];
   while (stack.length > 0) {
     const i = stack.pop()!;

@@ -20,7 +20,7 @@
 // than that before the window is not found. The matching traces are counted
 // and the page picked in one pass (groupArraySorted over numbers, no sort of
 // the whole set); the page's summaries are a second, small read.
-import { sql, param, join, timestampBetween, traceKeySql, ERROR_STATUS_CODES, type Sql, type Store } from '@plexus/store';
+import { sql, param, join, timestampBetween, traceKeySql, ERROR_STATUS_CODES, KIND_SPELLINGS as STORE_KIND_SPELLINGS, type Sql, type Store } from '@plexus/store';
 import { userError, type TimeWindow } from './window.ts';
 
 /** How far outside the window a trace's summary rows are read. */
@@ -80,21 +80,10 @@ export interface TracePage {
   hasNextPage: boolean;
 }
 
-// SpanKind and StatusCode as Plexus writes them and as older exporters spell them.
-const KIND_SPELLINGS: Record<string, readonly string[]> = {
-  SERVER: ['Server', 'SPAN_KIND_SERVER'],
-  CLIENT: ['Client', 'SPAN_KIND_CLIENT'],
-  PRODUCER: ['Producer', 'SPAN_KIND_PRODUCER'],
-  CONSUMER: ['Consumer', 'SPAN_KIND_CONSUMER'],
-  INTERNAL: ['Internal', 'SPAN_KIND_INTERNAL'],
-};
+// SpanKind and StatusCode as Plexus writes them and as older exporters spell
+// them; a search also tells INTERNAL apart (normalizedKind folds it into OTHER).
+const KIND_SPELLINGS: Record<string, readonly string[]> = { ...STORE_KIND_SPELLINGS, INTERNAL: ['Internal', 'SPAN_KIND_INTERNAL'] };
 const OK_CODES = ['Ok', 'STATUS_CODE_OK'];
-const ERROR_CODES = ERROR_STATUS_CODES;
-
-/** The SpanKind spellings of a kind name (SERVER, CLIENT, …); undefined when unknown. */
-export function kindSpellings(kind: string): readonly string[] | undefined {
-  return KIND_SPELLINGS[kind];
-}
 
 /** Encodes a cursor: opaque to clients, base64url of order, sort key and tiebreak. */
 export function encodeCursor(c: Cursor): string {
@@ -172,8 +161,8 @@ export function spanConditions(f: SpanFilter): Sql[] {
   if (f.minDurationMs !== undefined) out.push(sql`Duration / 1e6 >= ${f.minDurationMs}`);
   if (f.maxDurationMs !== undefined) out.push(sql`Duration / 1e6 < ${f.maxDurationMs}`);
   if (f.status === 'OK') out.push(sql`StatusCode IN ${OK_CODES}`);
-  if (f.status === 'ERROR') out.push(sql`StatusCode IN ${ERROR_CODES}`);
-  if (f.status === 'UNSET') out.push(sql`StatusCode NOT IN ${[...OK_CODES, ...ERROR_CODES]}`);
+  if (f.status === 'ERROR') out.push(sql`StatusCode IN ${ERROR_STATUS_CODES}`);
+  if (f.status === 'UNSET') out.push(sql`StatusCode NOT IN ${[...OK_CODES, ...ERROR_STATUS_CODES]}`);
   for (const { key, value } of f.attributes ?? []) {
     // A missing key reads as '', so an empty value must also find the key.
     const has = (m: Sql) => (value === '' ? sql`(mapContains(${m}, ${key}) AND ${m}[${key}] = '')` : sql`${m}[${key}] = ${value}`);

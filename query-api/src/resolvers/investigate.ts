@@ -1,9 +1,9 @@
 import type { ApiContext } from '../context.ts';
 import { parseWindow, userError, type TimeWindow } from '../analytics/window.ts';
 import type { TraceView } from '../analytics/trace.ts';
-import { spanTree, traceCriticalPath } from '../analytics/critical-path.ts';
+import { traceCriticalPath } from '../analytics/critical-path.ts';
 import { depthSummary, pathBreakdown } from '../analytics/path-breakdown.ts';
-import { sampleEntrySpans } from '../analytics/entry-sample.ts';
+import { factTree, sampleEntrySpans } from '../analytics/entry-sample.ts';
 import { diffGraphs } from '../analytics/graph-diff.ts';
 import { buildGraph, nodeId } from '../analytics/graph.ts';
 import { entityNames, readEntryPoints, upstreamOf } from '../analytics/impact.ts';
@@ -22,12 +22,7 @@ const NS_PER_MS = 1e6;
 /** The critical path of a trace read by readTrace, as segments in ms after the trace start. */
 function criticalPathOf(trace: TraceView): Array<{ spanId: string; startMs: number; durationMs: number }> {
   if (trace.spans.length === 0) return [];
-  const starts = trace.spans.map((s) => BigInt(s.startTimeUnixNano));
-  const base = starts.reduce((m, s) => (s < m ? s : m));
-  const tree = spanTree(trace.spans.map((s, i) => {
-    const start = Number(starts[i]! - base);
-    return { spanId: s.spanId, parentSpanId: s.parentSpanId, start, end: start + Math.max(0, Math.round(s.durationMs * NS_PER_MS)) };
-  }));
+  const tree = factTree(trace.spans.map((s) => ({ ...s, ns: s.startTimeUnixNano, ms: s.durationMs })));
   const path = traceCriticalPath(tree);
   return (path?.segments ?? []).map((seg) => ({ spanId: tree.spans[seg.span]!.spanId, startMs: seg.start / NS_PER_MS, durationMs: (seg.end - seg.start) / NS_PER_MS }));
 }

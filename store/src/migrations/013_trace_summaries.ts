@@ -1,9 +1,6 @@
 import { sql, param, type Sql } from '../sql.ts';
-import { normalizedKind } from '../semconv.ts';
+import { normalizedKind, ERROR_STATUS_CODES } from '../semconv.ts';
 import type { Migration } from './migration.ts';
-
-/** StatusCode spellings that mean status ERROR (as Trace.errorCount and the `status` filter read them). */
-export const ERROR_STATUS_CODES = ['Error', 'STATUS_CODE_ERROR'];
 
 // One row per trace once merges are done: what a trace search lists and sorts
 // by, without reading the trace's spans. Fed by a view on otel_traces, so

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { buildSchema, parse, validate } from 'graphql';
+import { parse, validate } from 'graphql';
 import type { FetchLike } from './graphql.ts';
 import {
   CALL_DEPTHS_QUERY,
@@ -16,18 +14,10 @@ import {
   regionTraceList,
   slowestTraceList,
 } from './investigate-api.ts';
-
-function schema() {
-  const dir = fileURLToPath(new URL('../../../query-api/src/schema/', import.meta.url));
-  // The server's order: base.graphql (type Query, scalars) first, then the extensions.
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort((a, b) => (a === 'base.graphql' ? -1 : b === 'base.graphql' ? 1 : a.localeCompare(b)));
-  return buildSchema(files.map((f) => readFileSync(dir + f, 'utf8')).join('\n'));
-}
+import { serverSchema } from './server-schema.ts';
 
 test('the investigation queries are valid against the server schema', () => {
-  const s = schema();
+  const s = serverSchema();
   for (const q of [LATENCY_HEATMAP_QUERY, CALL_DEPTHS_QUERY, CRITICAL_PATH_QUERY, GRAPH_DIFF_QUERY, IMPACT_QUERY]) {
     assert.deepEqual(validate(s, parse(q)).map((e) => e.message), [], q.slice(0, 40));
   }

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { buildSchema, parse, validate } from 'graphql';
+import { parse, validate } from 'graphql';
 import type { FetchLike } from './graphql.ts';
 import {
   SERVICE_OPERATIONS_QUERY,
@@ -15,15 +13,7 @@ import {
   fetchTraceExtras,
   fetchTraces,
 } from './traces-api.ts';
-
-function serverSchema() {
-  const dir = fileURLToPath(new URL('../../../query-api/src/schema/', import.meta.url));
-  // The server's order: base.graphql (type Query, scalars) first, then the extensions.
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort((a, b) => (a === 'base.graphql' ? -1 : b === 'base.graphql' ? 1 : a.localeCompare(b)));
-  return buildSchema(files.map((f) => readFileSync(dir + f, 'utf8')).join('\n'));
-}
+import { serverSchema } from './server-schema.ts';
 
 test('the trace queries are valid against the server schema', () => {
   const schema = serverSchema();

@@ -17,8 +17,8 @@ function msToDateTime64(ms: number): string {
 const nullable = (v: number | null): string => (v === null || !Number.isFinite(v) ? '\\N' : String(v));
 const count = (v: number): string => (Number.isFinite(v) && v > 0 ? String(Math.round(v)) : '0');
 
-/** The operation a call served: the gateway's own template, else its path templated (api_calls.Route). */
-export function callRoute(r: ApiCallRecord): string {
+// The operation a call served: the gateway's own template, else its path templated (api_calls.Route).
+function callRoute(r: ApiCallRecord): string {
   return r.pathTemplate || templatePath(r.path);
 }
 
